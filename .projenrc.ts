@@ -1,0 +1,146 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+// aws-cdk-lib 2.245.0 is the lowest version @aws-cdk/integ-tests-alpha supports (it peers on ^2.245.0);
+// everything the library uses (SnapStart for Python, AspectPriority, policy validation) is older.
+const CDK_VERSION = '2.245.0';
+const INTEG_ENV = {
+  AWS_REGION: 'us-east-1',
+  CDK_DEFAULT_REGION: 'us-east-1',
+  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
+};
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-python-coldstart',
+  description: 'AWS CDK constructs that make Python Lambda cold starts fast by construction, and prove it.',
+  author: 'cdk-python-coldstart developers',
+  authorAddress: 'cdk-python-coldstart@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-python-coldstart/cdk-python-coldstart.git',
+  keywords: ['aws-cdk', 'lambda', 'python', 'cold-start', 'snapstart', 'provisioned-concurrency'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  srcdir: 'lib',
+  testdir: 'test',
+  cdkVersion: CDK_VERSION,
+  cdkVersionPinning: false,
+  constructsVersion: '10.5.0',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  minNodeVersion: '20.0.0',
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  docgen: true,
+  eslint: true,
+  prettier: false,
+  publishToPypi: {
+    distName: 'cdk-python-coldstart',
+    module: 'cdk_python_coldstart',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkpythoncoldstart',
+    mavenGroupId: 'io.github.cdk-python-coldstart',
+    mavenArtifactId: 'cdk-python-coldstart',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkPythonColdstart',
+    packageId: 'CdkPythonColdstart',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-python-coldstart/cdk-python-coldstart-go',
+    packageName: 'cdkpythoncoldstart',
+  },
+  devDeps: [
+    `@aws-cdk/integ-tests-alpha@${CDK_VERSION}-alpha.0`,
+    '@aws-cdk/integ-runner@2.197.10',
+    'aws-cdk@2.1115.1',
+    'jsii-pacmak@1.140.0',
+    'ts-node@10.9.2',
+  ],
+  jestOptions: {
+    // A drifting snapshot must fail, never be rewritten silently.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 120_000,
+      coverageReporters: ['text-summary', 'lcov'],
+    },
+  },
+  gitignore: [
+    'cdk.out',
+    '*.snapshot/asset.*',
+    'cdk-integ.out.*',
+    '.bench',
+    '__pycache__',
+    '*.pyc',
+    '/dist-bindings',
+    '/.jsii.tabl.json',
+  ],
+  npmIgnoreOptions: {
+    ignorePatterns: ['/integ', '/examples', '/.ci', '/bench', '/dist-bindings', '__pycache__', '*.pyc', '/policy/test'],
+  },
+});
+
+// integ tests, the example app and the benchmark are type-checked and linted like tests.
+for (const dir of ['integ', 'examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts'],
+      exclude: ['node_modules'],
+    },
+  });
+  project.eslint?.addLintPattern(dir);
+  project.eslint?.allowDevDeps(`${dir}/**`);
+}
+
+// README and doc-comment examples are compiled by jsii-rosetta in strict mode: they cannot rot.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every README/JSDoc example with jsii-rosetta (strict)',
+  exec: 'jsii-rosetta extract --strict --fail',
+});
+project.postCompileTask.spawn(rosetta);
+
+// integ-tests-alpha tests with committed snapshots: verified offline, updated only with --dry-run.
+const integArgs = '--directory integ --language typescript --app "ts-node --project integ/tsconfig.json {filePath}"';
+const integ = project.addTask('integ', {
+  description: 'Verify the committed integ snapshots (offline, no deployment)',
+  env: INTEG_ENV,
+  exec: `integ-runner ${integArgs}`,
+});
+project.addTask('integ:update', {
+  description: 'Re-synthesize integ snapshots that changed (never deploys)',
+  env: INTEG_ENV,
+  exec: `integ-runner ${integArgs} --update-on-failed --dry-run`,
+});
+project.testTask.spawn(integ);
+
+// Offline packaging: npm tarball, plus bindings for the other languages generated as code only
+// (their package managers' registries are not reachable here) and the Python ones byte-compiled.
+const bindings = project.addTask('bindings', {
+  description: 'Generate Python, Java, .NET and Go bindings (code only) and byte-compile the Python',
+  steps: [
+    { exec: 'rm -rf dist-bindings' },
+    { exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir dist-bindings' },
+    { exec: 'python3 -m compileall -q dist-bindings/python' },
+  ],
+});
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+project.packageTask.spawn(bindings);
+
+// The main job: synthesize the example app and print what the library did.
+project.addTask('example', {
+  description: 'Synthesize the example app into cdk.out and print a summary',
+  env: INTEG_ENV,
+  steps: [
+    { exec: 'cdk synth --app "ts-node --project examples/tsconfig.json examples/app.ts" --output cdk.out --quiet' },
+    { exec: 'ts-node --project examples/tsconfig.json examples/summary.ts cdk.out' },
+  ],
+});
+
+project.synth();

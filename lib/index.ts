@@ -1,0 +1,2 @@
+// Public API of cdk-python-coldstart. Each feature area lives in its own folder.
+export * from './version';
