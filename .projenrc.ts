@@ -71,8 +71,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: [
     'cdk.out',
-    '*.snapshot/asset.*',
-    'cdk-integ.out.*',
+    '**/*.snapshot/asset.*',
+    '**/cdk-integ.out.*',
     '.bench',
     '__pycache__',
     '*.pyc',
