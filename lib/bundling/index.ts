@@ -1,0 +1,2 @@
+// Public API of the bundling area; exported from lib/index.ts.
+export {};

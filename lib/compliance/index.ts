@@ -1,0 +1,2 @@
+// Public API of the compliance area; exported from lib/index.ts.
+export {};

@@ -1,0 +1,2 @@
+// Public API of the concurrency area; exported from lib/index.ts.
+export {};

@@ -1,0 +1,2 @@
+// Public API of the function area; exported from lib/index.ts.
+export {};

@@ -1,0 +1,2 @@
+// Public API of the observability area; exported from lib/index.ts.
+export {};

@@ -1,0 +1,2 @@
+// Public API of the profile area; exported from lib/index.ts.
+export {};

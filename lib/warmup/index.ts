@@ -1,0 +1,2 @@
+// Public API of the warmup area; exported from lib/index.ts.
+export {};
