@@ -58,6 +58,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-runner@2.197.10',
     'aws-cdk@2.1115.1',
     'jsii-pacmak@1.140.0',
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'ts-node@10.9.2',
   ],
   jestOptions: {
