@@ -66,6 +66,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // .ts before .js: jsii writes compiled .js next to the sources, and tests must run the sources.
+      moduleFileExtensions: ['ts', 'js', 'json', 'node'],
       testTimeout: 120_000,
       coverageReporters: ['text-summary', 'lcov'],
     },
