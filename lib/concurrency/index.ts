@@ -1,2 +1,1 @@
-// Public API of the concurrency area; exported from lib/index.ts.
-export {};
+export * from './cold-start-strategy';

@@ -1,2 +1,2 @@
-// Public API of the function area; exported from lib/index.ts.
-export {};
+export * from './alias-options';
+export * from './optimized-python-function';
