@@ -1,0 +1,80 @@
+import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { copyFixture } from './util';
+import { InitProfileBudgetLevel, InitProfileOptions } from '../../lib/profile';
+import { INIT_PROFILE_METADATA_TYPE, profileAtSynth } from '../../lib/profile/at-synth';
+import { requirePython } from '../helpers/python';
+
+const python = requirePython('3.12');
+const basic = copyFixture('basic');
+const broken = copyFixture('broken');
+
+function synthProfile(fixtureDir: string, options: InitProfileOptions, layer = true) {
+  const stack = new Stack(new App(), 'Stack');
+  const fn = new Construct(stack, 'Fn');
+  profileAtSynth(fn, {
+    codeDir: path.join(fixtureDir, 'code'),
+    layerDirs: layer ? [path.join(fixtureDir, 'layer')] : [],
+    handler: 'index.handler',
+    runtime: lambda.Runtime.PYTHON_3_12,
+  }, { pythonExecutable: python, ...options });
+  return { stack, fn };
+}
+
+test('reports total and heaviest imports as info and records metadata for the compliance report', () => {
+  const { stack, fn } = synthProfile(basic, { budget: Duration.seconds(10) });
+  Annotations.fromStack(stack).hasInfo('/Stack/Fn', Match.stringLikeRegexp('Init profile .* ms to import the handler module.*Heaviest imports \\(cumulative\\): heavy 1\\d\\d ms'));
+  Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  const entries = fn.node.metadata.filter((m) => m.type === INIT_PROFILE_METADATA_TYPE);
+  expect(entries).toHaveLength(1);
+  expect(entries[0].data).toEqual({
+    totalMs: expect.any(Number),
+    budgetMs: 10_000,
+    top: [{ module: 'heavy', cumulativeMs: expect.any(Number) }, { module: 'light', cumulativeMs: expect.any(Number) }],
+  });
+  expect(entries[0].data.totalMs).toBeGreaterThanOrEqual(145);
+});
+
+test('over budget is a warning by default', () => {
+  const { stack, fn } = synthProfile(basic, { budget: Duration.millis(50) });
+  Annotations.fromStack(stack).hasWarning('/Stack/Fn', Match.stringLikeRegexp('over the budget of 50\\.0 ms \\(heaviest imports: heavy'));
+  Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+  expect(fn.node.metadata.find((m) => m.type === INIT_PROFILE_METADATA_TYPE)?.data.budgetMs).toBe(50);
+});
+
+test('over budget is an error with budgetLevel ERROR', () => {
+  const { stack } = synthProfile(basic, { budget: Duration.millis(50), budgetLevel: InitProfileBudgetLevel.ERROR });
+  Annotations.fromStack(stack).hasError('/Stack/Fn', Match.stringLikeRegexp('over the budget of 50\\.0 ms'));
+});
+
+test('no budget: no metadata budget, no warning', () => {
+  const { stack, fn } = synthProfile(basic, {});
+  Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  expect(fn.node.metadata.find((m) => m.type === INIT_PROFILE_METADATA_TYPE)?.data).not.toHaveProperty('budgetMs');
+});
+
+test('a handler failing at init is reported at the budget level, naming the module', () => {
+  const warn = synthProfile(broken, {}, false);
+  Annotations.fromStack(warn.stack).hasWarning('/Stack/Fn', Match.stringLikeRegexp("fails at init.*RuntimeError: TABLE_NAME is not configured \\(raised in module 'config'"));
+  expect(warn.fn.node.metadata.find((m) => m.type === INIT_PROFILE_METADATA_TYPE)).toBeUndefined();
+  const err = synthProfile(broken, { budgetLevel: InitProfileBudgetLevel.ERROR }, false);
+  Annotations.fromStack(err.stack).hasError('/Stack/Fn', Match.stringLikeRegexp('fails at init'));
+});
+
+test('a profile that cannot run on this machine is a warning, never an error', () => {
+  const { stack } = synthProfile(basic, { budgetLevel: InitProfileBudgetLevel.ERROR, pythonExecutable: '/nonexistent/python3.12' });
+  Annotations.fromStack(stack).hasWarning('/Stack/Fn', Match.stringLikeRegexp('Init profile not run: cannot run the Python interpreter /nonexistent/python3.12'));
+  Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+});
+
+test('skipped when the stack is not bundled in this synthesis', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': ['Other'] } });
+  const stack = new Stack(app, 'Stack');
+  const fn = new Construct(stack, 'Fn');
+  profileAtSynth(fn, { codeDir: '/nonexistent', layerDirs: [], handler: 'index.handler', runtime: lambda.Runtime.PYTHON_3_12 }, { pythonExecutable: python });
+  Annotations.fromStack(stack).hasInfo('/Stack/Fn', Match.stringLikeRegexp('Init profile skipped'));
+  Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+});
