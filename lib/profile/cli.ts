@@ -111,7 +111,7 @@ export async function runProfileCommand(argv: string[], write: (text: string) =>
       heaviest ? `${heaviest.moduleName} (${heaviest.cumulativeMs.toFixed(1)})` : '-', status]);
     const lines = r.topImports.map((t) => `    ${t.cumulativeMs.toFixed(1).padStart(9)} ms  ${t.selfMs.toFixed(1).padStart(9)} ms  ${t.moduleName}`);
     details.push(`${fn.displayName} (${fn.architecture} in Lambda): ${describeProfile(r, args.budgetMs)}`
-      + (lines.length ? `\n    cumulative        self  module\n${lines.join('\n')}` : ''));
+      + (lines.length ? `\n    ${'cumulative'.padStart(12)}  ${'self'.padStart(12)}  module\n${lines.join('\n')}` : ''));
   }
 
   write(`${table(['Function', 'Runtime', 'Init ms', 'Imports ms', 'Heaviest import (ms)', 'Status'], rows)}\n`);
