@@ -1,2 +1,8 @@
 // Public API of the bundling area; exported from lib/index.ts.
-export {};
+// Internal helpers for other areas (import them from their files, not from here):
+// - ./size-guard: checkDeploymentSize (250 MB / 5 layers / budget), measureDirectory
+// - ./handler-code: DEFAULT_HANDLER_EXCLUDES
+export * from './options';
+export * from './layer';
+export * from './handler-code';
+export * from './size-report';

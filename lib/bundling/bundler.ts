@@ -1,0 +1,437 @@
+import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { BundlingOptions, DockerImage, DockerVolume, ILocalBundling } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { BytecodeOptimization } from './options';
+import { DependencySpec } from './spec';
+import { PythonRuntimeInfo, pythonRuntimeInfo } from '../shared/python-runtime';
+
+/** The package's assets folder (`assets/`), next to `lib/` both in the repo and in the npm package. */
+export const ASSETS_DIR = path.resolve(__dirname, '..', '..', 'assets');
+/** The one optimizer script, run in both bundling modes. */
+export const OPTIMIZER_SCRIPT = path.join(ASSETS_DIR, 'bundling', 'optimize.py');
+/** The runtime kit package copied next to handler code on request. */
+export const RUNTIME_KIT_DIR = path.join(ASSETS_DIR, 'runtime', 'cdk_python_coldstart_runtime');
+
+/** Environment variable naming a Python interpreter for local bundling. */
+export const PYTHON_ENV_VAR = 'CDK_PYTHON_COLDSTART_PYTHON';
+
+/** Where things are inside the Docker container. */
+export const DOCKER_PATHS = {
+  python: '', // filled per runtime: python3.N
+  input: '/asset-input',
+  output: '/asset-output',
+  tmp: '/tmp/cdk-python-coldstart',
+  assets: '/cdk-python-coldstart-assets',
+};
+
+/** `PIP_*` variables forwarded into the Docker fallback (private indexes are common). */
+const DOCKER_PIP_PASSTHROUGH = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_TRUSTED_HOST'];
+
+/**
+ * One bundling step: an argv array whose elements may contain the placeholders `{{python}}`,
+ * `{{input}}`, `{{output}}`, `{{tmp}}` and `{{assets}}`. The same steps run locally (spawned
+ * without a shell) and in Docker (every argument single-quoted).
+ */
+export interface Step {
+  readonly description: string;
+  readonly argv: string[];
+  /** Run with the entry folder as working directory (pip resolves relative requirement paths there). */
+  readonly inInput?: boolean;
+  /** Write the step's stdout to this (placeholder) path. */
+  readonly stdoutTo?: string;
+  readonly env?: Record<string, string>;
+  /** Only locally: the step needs this tool on PATH (Docker installs it first). */
+  readonly localTool?: string;
+  /** Only in Docker: steps that run before this one (installing the tool). */
+  readonly dockerOnly?: boolean;
+}
+
+export interface Placeholders {
+  readonly python: string;
+  readonly input: string;
+  readonly output: string;
+  readonly tmp: string;
+  readonly assets: string;
+}
+
+/** Replaces placeholders in one pass (values inserted are never re-scanned). */
+export function render(arg: string, vars: Placeholders): string {
+  return arg.replace(/\{\{(python|input|output|tmp|assets)\}\}/g, (_, k: keyof Placeholders) => vars[k]);
+}
+
+/** POSIX single-quoting: safe for any string, including `$(...)`, quotes and spaces. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** Resolved bundling options (defaults applied). */
+export interface ResolvedBundling {
+  readonly runtime: lambda.Runtime;
+  readonly architecture: lambda.Architecture;
+  readonly info: PythonRuntimeInfo;
+  readonly optimization: Required<BytecodeOptimization>;
+  readonly environment: Record<string, string>;
+  readonly pythonExecutable?: string;
+  readonly forceDockerBundling: boolean;
+  readonly dockerImage: DockerImage;
+}
+
+export function resolveBundling(construct: string, o: {
+  runtime?: lambda.Runtime;
+  architecture?: lambda.Architecture;
+  optimization?: BytecodeOptimization;
+  environment?: { [key: string]: string };
+  pythonExecutable?: string;
+  forceDockerBundling?: boolean;
+  dockerImage?: DockerImage;
+}): ResolvedBundling {
+  const runtime = o.runtime ?? lambda.Runtime.PYTHON_3_12;
+  const architecture = o.architecture ?? lambda.Architecture.ARM_64;
+  const info = pythonRuntimeInfo(runtime);
+  if (!info || runtime.family !== lambda.RuntimeFamily.PYTHON) {
+    throw new Error(`${construct}: runtime ${runtime.name} is not a Python runtime. Set 'runtime' to a lambda.Runtime.PYTHON_3_N runtime (default PYTHON_3_12).`);
+  }
+  if (architecture.name !== lambda.Architecture.ARM_64.name && architecture.name !== lambda.Architecture.X86_64.name) {
+    throw new Error(`${construct}: architecture ${architecture.name} is not supported by Lambda. Set 'architecture' to lambda.Architecture.ARM_64 or X86_64.`);
+  }
+  const excludePackages = [...(o.optimization?.excludePackages ?? [])];
+  for (const p of excludePackages) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(p)) {
+      throw new Error(`${construct}: optimization.excludePackages entry '${p}' is not a Python project or import name.`);
+    }
+  }
+  return {
+    runtime,
+    architecture,
+    info,
+    optimization: {
+      stripDebugSymbols: o.optimization?.stripDebugSymbols ?? false,
+      sourceless: o.optimization?.sourceless ?? false,
+      excludePackages,
+      removeTestSuites: o.optimization?.removeTestSuites ?? false,
+    },
+    environment: { ...(o.environment ?? {}) },
+    pythonExecutable: o.pythonExecutable,
+    forceDockerBundling: o.forceDockerBundling ?? false,
+    dockerImage: o.dockerImage ?? defaultDockerImage(runtime, architecture),
+  };
+}
+
+/** The AWS SAM build image for a runtime and architecture. */
+export function defaultDockerImage(runtime: lambda.Runtime, architecture: lambda.Architecture): DockerImage {
+  const tag = architecture.name === lambda.Architecture.ARM_64.name ? 'latest-arm64' : 'latest-x86_64';
+  return DockerImage.fromRegistry(`public.ecr.aws/sam/build-${runtime.name}:${tag}`);
+}
+
+/**
+ * pip's target-platform flags (aws-facts, Packaging: compiled wheels must match the target;
+ * the runtime's own CPython version and ABI).
+ */
+export function platformArgs(info: PythonRuntimeInfo, architecture: lambda.Architecture): string[] {
+  const machine = architecture.name === lambda.Architecture.ARM_64.name ? 'aarch64' : 'x86_64';
+  const cp = `cp3${info.minor}`;
+  return [
+    '--platform', `manylinux_2_28_${machine}`,
+    '--platform', `manylinux2014_${machine}`,
+    '--only-binary=:all:',
+    '--python-version', info.version,
+    '--implementation', 'cp',
+    '--abi', cp,
+  ];
+}
+
+function optimizerArgs(r: ResolvedBundling, target: string, ddir: string): string[] {
+  const args = ['{{python}}', '{{assets}}/bundling/optimize.py', '--target', target, '--python-version', r.info.version, '--ddir', ddir];
+  if (r.optimization.stripDebugSymbols) args.push('--strip');
+  if (r.optimization.sourceless) args.push('--sourceless');
+  if (r.optimization.removeTestSuites) args.push('--remove-tests');
+  for (const p of r.optimization.excludePackages) args.push('--exclude-package', p);
+  return args;
+}
+
+const REQUIREMENTS_OUT = '{{tmp}}/requirements.txt';
+
+/** Steps that export a lock file to `{{tmp}}/requirements.txt` (none for a requirements file). */
+function exportSteps(spec: DependencySpec, r: ResolvedBundling): Step[] {
+  const py = '{{python}}';
+  const toolsDir = '{{tmp}}/tools';
+  const inDocker = (pkg: string): Step => ({
+    description: `install ${pkg} (the Docker image does not ship it)`,
+    argv: [py, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', toolsDir, pkg],
+    dockerOnly: true,
+  });
+  const dockerEnv = { PYTHONPATH: toolsDir };
+  switch (spec.kind) {
+    case 'uv': {
+      const args = ['export', '--format', 'requirements-txt', '--frozen', '--no-hashes', '--no-dev', '--no-emit-project', '--output-file', REQUIREMENTS_OUT];
+      return [inDocker('uv'),
+        { description: 'uv export (uv.lock to requirements)', argv: ['uv', ...args], inInput: true, localTool: 'uv' },
+        { description: 'uv export (uv.lock to requirements)', argv: [py, '-m', 'uv', ...args], inInput: true, env: dockerEnv, dockerOnly: true },
+      ];
+    }
+    case 'poetry': {
+      const args = ['export', '-f', 'requirements.txt', '--without-hashes', '--output', REQUIREMENTS_OUT];
+      return [inDocker('poetry'), inDocker('poetry-plugin-export'),
+        { description: 'poetry export (poetry.lock to requirements)', argv: ['poetry', ...args], inInput: true, localTool: 'poetry' },
+        { description: 'poetry export (poetry.lock to requirements)', argv: [py, '-m', 'poetry', ...args], inInput: true, env: dockerEnv, dockerOnly: true },
+      ];
+    }
+    case 'pipenv':
+      return [inDocker('pipenv'),
+        { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: ['pipenv', 'requirements'], inInput: true, stdoutTo: REQUIREMENTS_OUT, localTool: 'pipenv' },
+        { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: [py, '-m', 'pipenv', 'requirements'], inInput: true, stdoutTo: REQUIREMENTS_OUT, env: dockerEnv, dockerOnly: true },
+      ];
+    default:
+      void r;
+      return [];
+  }
+}
+
+/** The dependencies layer: export the lock (if any), pip install for the target platform, optimize. */
+export function dependencySteps(spec: DependencySpec, r: ResolvedBundling): Step[] {
+  const requirements = spec.kind === 'requirements' ? `{{input}}/${spec.file}` : REQUIREMENTS_OUT;
+  return [
+    ...exportSteps(spec, r),
+    {
+      description: 'pip install',
+      // No --isolated and no index options: the user's pip configuration and PIP_* variables apply.
+      argv: ['{{python}}', '-m', 'pip', 'install', '--requirement', requirements, '--target', '{{output}}/python',
+        '--no-compile', '--disable-pip-version-check', ...platformArgs(r.info, r.architecture)],
+      inInput: true,
+    },
+    {
+      description: 'optimize bytecode',
+      // Layers are extracted to /opt; python/ is on sys.path as /opt/python.
+      argv: [...optimizerArgs(r, '{{output}}/python', '/opt/python'), '--drop-scripts'],
+    },
+  ];
+}
+
+/** Handler code: copy (with excludes), add the runtime kit, optimize. */
+export function handlerSteps(r: ResolvedBundling, excludes: string[], includeRuntimeKit: boolean): Step[] {
+  const argv = [...optimizerArgs(r, '{{output}}', '/var/task'), '--strict', '--copy-from', '{{input}}'];
+  for (const e of excludes) argv.push(`--exclude=${e}`);
+  if (includeRuntimeKit) argv.push('--copy-package', '{{assets}}/runtime/cdk_python_coldstart_runtime');
+  return [{ description: 'copy and optimize handler code', argv }];
+}
+
+/** The Docker command: the same steps, every argument single-quoted, joined with `&&`. */
+export function dockerCommand(steps: Step[], r: ResolvedBundling): string[] {
+  const vars: Placeholders = { ...DOCKER_PATHS, python: `python${r.info.version}` };
+  const lines = [`mkdir -p ${shellQuote(vars.tmp)}`];
+  for (const s of steps.filter((x) => x.localTool === undefined)) {
+    let line = '';
+    if (s.env) {
+      line += 'env ' + Object.entries(s.env).map(([k, v]) => shellQuote(`${k}=${render(v, vars)}`)).join(' ') + ' ';
+    }
+    line += s.argv.map((a) => shellQuote(render(a, vars))).join(' ');
+    if (s.stdoutTo) line += ` > ${shellQuote(render(s.stdoutTo, vars))}`;
+    if (s.inInput) line = `(cd ${shellQuote(vars.input)} && ${line})`;
+    lines.push(line);
+  }
+  return ['bash', '-c', `set -euo pipefail; ${lines.join(' && ')}`];
+}
+
+/** The Docker fallback's environment: the user's extra variables, private-index variables, fixed seed. */
+export function dockerEnvironment(r: ResolvedBundling): Record<string, string> {
+  const env: Record<string, string> = { HOME: '/tmp', PYTHONHASHSEED: '0' };
+  for (const k of DOCKER_PIP_PASSTHROUGH) {
+    const v = process.env[k];
+    if (v !== undefined) env[k] = v;
+  }
+  return { ...env, ...r.environment };
+}
+
+/** Result of looking for a local interpreter. */
+export interface LocalPython {
+  readonly python?: string;
+  /** Why no interpreter was found (for the fallback message). */
+  readonly reason?: string;
+}
+
+function pythonVersionOf(exe: string): string | undefined {
+  const r = spawnSync(exe, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8', timeout: 30_000 });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * Finds a Python of the runtime's minor version: the `pythonExecutable` prop (an error if it is wrong:
+ * explicit configuration never silently falls back), then `$CDK_PYTHON_COLDSTART_PYTHON` if it has the
+ * right version, then `python3.N` on PATH. Every candidate is verified by running it.
+ */
+export function findLocalPython(construct: string, version: string, explicit?: string): LocalPython {
+  if (explicit !== undefined) {
+    const v = pythonVersionOf(explicit);
+    if (v === undefined) {
+      throw new Error(`${construct}: pythonExecutable '${explicit}' cannot be run. Set 'pythonExecutable' to a Python ${version} interpreter, or leave it unset to use python${version} from PATH (or Docker).`);
+    }
+    if (v !== version) {
+      throw new Error(`${construct}: pythonExecutable '${explicit}' is Python ${v}, but the runtime needs Python ${version}: bytecode from another minor version has a different magic number and Lambda would ignore it. Point 'pythonExecutable' at a Python ${version} interpreter.`);
+    }
+    return { python: explicit };
+  }
+  const reasons: string[] = [];
+  const fromEnv = process.env[PYTHON_ENV_VAR];
+  if (fromEnv) {
+    const v = pythonVersionOf(fromEnv);
+    if (v === version) return { python: fromEnv };
+    reasons.push(`$${PYTHON_ENV_VAR}=${fromEnv} is ${v === undefined ? 'not runnable' : `Python ${v}`}`);
+  }
+  const onPath = `python${version}`;
+  const v = pythonVersionOf(onPath);
+  if (v === version) return { python: onPath };
+  reasons.push(`${onPath} is ${v === undefined ? 'not on PATH' : `Python ${v}`}`);
+  return { reason: reasons.join('; ') };
+}
+
+function toolAvailable(tool: string): boolean {
+  const r = spawnSync(tool, ['--version'], { encoding: 'utf8', timeout: 60_000 });
+  return r.status === 0;
+}
+
+/** Whether a Docker engine answers (the CLI alone is not enough). */
+export function dockerAvailable(): boolean {
+  const docker = process.env.CDK_DOCKER ?? 'docker';
+  const r = spawnSync(docker, ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 30_000 });
+  return r.status === 0;
+}
+
+function tail(text: string | undefined, lines = 30): string {
+  if (!text) return '';
+  const all = text.trimEnd().split('\n');
+  return all.slice(-lines).join('\n');
+}
+
+/** Summary line the optimizer prints. */
+export const SUMMARY_PREFIX = 'CDK_PYTHON_COLDSTART_SUMMARY ';
+
+/**
+ * Local-first bundling (model: aws-lambda-nodejs): runs the steps with a local Python of the
+ * runtime's version; when that is impossible, says why and returns false so CDK uses Docker; when
+ * Docker is not available either, fails with what to install.
+ */
+export class LocalPythonBundler implements ILocalBundling {
+  /** Number of local bundling runs in this process (tests check the bundle-once behaviour). */
+  public static runs = 0;
+
+  constructor(
+    private readonly label: string,
+    private readonly inputDir: string,
+    private readonly steps: Step[],
+    private readonly r: ResolvedBundling,
+    private readonly errorHint: string,
+  ) {}
+
+  /**
+   * CDK hashes the bundling options as JSON: keep machine-specific fields (entry path, interpreter)
+   * out of it, so the same dependency set gives the same asset hash in any folder or checkout.
+   */
+  public toJSON(): Record<string, string> {
+    return { local: 'cdk-python-coldstart' };
+  }
+
+  public tryBundle(outputDir: string, _options: BundlingOptions): boolean {
+    const found = findLocalPython(this.label, this.r.info.version, this.r.pythonExecutable);
+    let reason = found.reason;
+    if (found.python !== undefined) {
+      const missing = this.steps.map((s) => s.localTool).filter((t): t is string => t !== undefined && !toolAvailable(t));
+      if (missing.length > 0) {
+        reason = `${missing.join(', ')} is not on PATH (needed to export the lock file to requirements)`;
+      }
+    }
+    if (reason !== undefined) {
+      if (dockerAvailable()) {
+        process.stderr.write(
+          `\n${this.label}: cannot bundle locally (${reason}).\n` +
+          `Falling back to Docker with ${this.r.dockerImage.image}. Install Python ${this.r.info.version}` +
+          (reason.includes('export') ? ' and the lock tool' : '') + ' for faster, Docker-free bundling.\n\n');
+        return false;
+      }
+      const what = reason.includes('export')
+        ? `Install ${this.steps.find((s) => s.localTool)?.localTool} (or Docker), or provide a requirements.txt.`
+        : `Install Python ${this.r.info.version} (put python${this.r.info.version} on PATH, set $${PYTHON_ENV_VAR} or the 'pythonExecutable' property) or install and start Docker.`;
+      throw new Error(`${this.label}: cannot bundle: ${reason}, and no Docker engine is available for the fallback. ${what}`);
+    }
+    LocalPythonBundler.runs++;
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-python-coldstart-'));
+    try {
+      const vars: Placeholders = { python: found.python!, input: this.inputDir, output: outputDir, tmp, assets: ASSETS_DIR };
+      const baseEnv: Record<string, string | undefined> = { ...process.env, ...this.r.environment, PYTHONHASHSEED: '0' };
+      for (const step of this.steps.filter((s) => !s.dockerOnly)) {
+        const argv = step.argv.map((a) => render(a, vars));
+        const res = spawnSync(argv[0], argv.slice(1), {
+          cwd: step.inInput ? this.inputDir : undefined,
+          env: { ...baseEnv, ...(step.env ?? {}) },
+          encoding: 'utf8',
+          maxBuffer: 256 * 1024 * 1024,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        if (res.error || res.status !== 0) {
+          const detail = res.error ? String(res.error) : `exit code ${res.status}`;
+          throw new Error(`${this.label}: ${step.description} failed (${detail}).\n` +
+            `Command: ${argv.map(shellQuote).join(' ')}\n${tail(res.stderr) || tail(res.stdout)}\n${step.description === 'pip install' ? this.errorHint : ''}`);
+        }
+        if (step.stdoutTo) {
+          fs.writeFileSync(render(step.stdoutTo, vars), res.stdout);
+        }
+      }
+      return true;
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+}
+
+/** CDK bundling options for a set of steps (local first, Docker fallback running the same steps). */
+export function bundlingOptions(label: string, inputDir: string, steps: Step[], r: ResolvedBundling, errorHint: string): BundlingOptions {
+  // The library's assets folder is mounted for the optimizer. Its host path differs per machine and
+  // CDK hashes the bundling options as JSON: serialize it without the host path (contents are hashed
+  // through the custom hash instead).
+  const assetsVolume = { hostPath: ASSETS_DIR, containerPath: DOCKER_PATHS.assets, toJSON: () => ({ containerPath: DOCKER_PATHS.assets }) };
+  const volumes: DockerVolume[] = [assetsVolume];
+  return {
+    image: r.dockerImage,
+    command: dockerCommand(steps, r),
+    environment: dockerEnvironment(r),
+    volumes,
+    platform: r.architecture.dockerPlatform,
+    local: r.forceDockerBundling ? undefined : new LocalPythonBundler(label, inputDir, steps, r, errorHint),
+  };
+}
+
+/** sha256 of a file's contents. */
+export function fileSha256(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** Stable JSON (sorted keys) hashed with sha256. */
+export function stableHash(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]));
+    }
+    return v;
+  };
+  return crypto.createHash('sha256').update(JSON.stringify(sort(value))).digest('hex');
+}
+
+/** Bump when the TypeScript side changes what a bundle contains. */
+export const BUNDLING_FORMAT_VERSION = '1';
+
+/** The hash inputs every bundle shares: runtime, architecture, options, optimizer contents. */
+export function commonHashInputs(r: ResolvedBundling): Record<string, unknown> {
+  return {
+    format: BUNDLING_FORMAT_VERSION,
+    optimizer: fileSha256(OPTIMIZER_SCRIPT),
+    runtime: r.runtime.name,
+    architecture: r.architecture.name,
+    optimization: r.optimization,
+    environment: r.environment,
+    dockerImage: r.dockerImage.image,
+  };
+}
