@@ -219,7 +219,10 @@ export function handlerSteps(r: ResolvedBundling, excludes: string[], includeRun
   return [{ description: 'copy and optimize handler code', argv }];
 }
 
-/** The Docker command: the same steps, every argument single-quoted, joined with `&&`. */
+/**
+ * The Docker command: the same steps, every argument single-quoted, joined with `&&`. Every step runs
+ * in /asset-input (the bundling working directory), where pip resolves relative requirement paths.
+ */
 export function dockerCommand(steps: Step[], r: ResolvedBundling): string[] {
   const vars: Placeholders = { ...DOCKER_PATHS, python: `python${r.info.version}` };
   const lines = [`mkdir -p ${shellQuote(vars.tmp)}`];
@@ -230,7 +233,6 @@ export function dockerCommand(steps: Step[], r: ResolvedBundling): string[] {
     }
     line += s.argv.map((a) => shellQuote(render(a, vars))).join(' ');
     if (s.stdoutTo) line += ` > ${shellQuote(render(s.stdoutTo, vars))}`;
-    if (s.inInput) line = `(cd ${shellQuote(vars.input)} && ${line})`;
     lines.push(line);
   }
   return ['bash', '-c', `set -euo pipefail; ${lines.join(' && ')}`];
@@ -398,6 +400,7 @@ export function bundlingOptions(label: string, inputDir: string, steps: Step[], 
     command: dockerCommand(steps, r),
     environment: dockerEnvironment(r),
     volumes,
+    workingDirectory: DOCKER_PATHS.input,
     platform: r.architecture.dockerPlatform,
     local: r.forceDockerBundling ? undefined : new LocalPythonBundler(label, inputDir, steps, r, errorHint),
   };
