@@ -19,6 +19,6 @@ test('lazy-init runtime kit: Python unittest suite passes on Python 3.12', () =>
   // the suite really ran: the thread-safety and restore tests are in it
   expect(output).toMatch(/Ran (\d+) tests/);
   expect(Number(/Ran (\d+) tests/.exec(output)![1])).toBeGreaterThanOrEqual(15);
-  expect(output).toContain('test_factory_runs_once_under_contention ... ok');
-  expect(output).toContain('test_restore_drops_marked_values_keeps_others_and_reseeds_random ... ok');
+  expect(output).toMatch(/test_factory_runs_once_under_contention .* \.\.\. ok/);
+  expect(output).toMatch(/test_restore_drops_marked_values_keeps_others_and_reseeds_random .* \.\.\. ok/);
 });
