@@ -1,0 +1,93 @@
+/**
+ * Turns a stack of the construct tree into a TemplateSource: every L1 (CfnFunction, CfnAlias,
+ * CfnInclude'd resources, SAM CfnFunction...) resolved with `stack.resolve()`, so the aspect runs the
+ * same template engine as the CLI and the policy validation plugin. Internal.
+ */
+import { AssetStaging, CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { MetadataEntry, TemplateSource } from './analyze';
+
+export interface StackSnapshot {
+  readonly source: TemplateSource;
+  readonly resources: Map<string, CfnResource>;
+  /** Logical IDs whose properties could not be resolved at all. */
+  readonly failed: Map<string, string>;
+}
+
+const assetCache = new WeakMap<IConstruct, Map<string, string>>();
+
+/** Asset hash → staged directory for every AssetStaging in the app (computed once per app). */
+export function stagedAssets(scope: IConstruct): Map<string, string> {
+  const root = scope.node.root;
+  let map = assetCache.get(root);
+  if (!map) {
+    map = new Map();
+    for (const c of root.node.findAll()) {
+      if (c instanceof AssetStaging) {
+        map.set(c.assetHash, c.absoluteStagedPath);
+      }
+    }
+    assetCache.set(root, map);
+  }
+  return map;
+}
+
+/** The L1 resources that belong to `stack` itself (not to nested stacks or stages). */
+export function stackResources(stack: Stack): CfnResource[] {
+  const out: CfnResource[] = [];
+  const visit = (c: IConstruct) => {
+    for (const child of c.node.children) {
+      if (Stack.isStack(child) || Stage.isStage(child)) {
+        continue;
+      }
+      if (CfnResource.isCfnResource(child)) {
+        out.push(child);
+      }
+      visit(child);
+    }
+  };
+  visit(stack);
+  return out;
+}
+
+export function stackLabel(stack: Stack): string {
+  return Token.isUnresolved(stack.stackName) ? stack.node.path.replace(/\//g, '-') : stack.stackName;
+}
+
+export function snapshotStack(stack: Stack): StackSnapshot {
+  const resources = new Map<string, CfnResource>();
+  const failed = new Map<string, string>();
+  const template: { Resources: Record<string, unknown> } = { Resources: {} };
+  const paths = new Map<string, string>();
+  const metadata = new Map<string, MetadataEntry[]>();
+  for (const res of stackResources(stack)) {
+    let logicalId: string;
+    try {
+      logicalId = stack.resolve(res.logicalId);
+    } catch {
+      continue;
+    }
+    resources.set(logicalId, res);
+    paths.set(logicalId, res.node.path);
+    metadata.set(logicalId, res.node.metadata.map((m) => ({ type: m.type, data: m.data })));
+    try {
+      // _toCloudFormation() includes property overrides (addPropertyOverride), as the template will.
+      const cfn = stack.resolve((res as any)._toCloudFormation());
+      Object.assign(template.Resources, cfn.Resources ?? {});
+    } catch (e) {
+      failed.set(logicalId, (e as Error).message);
+      template.Resources[logicalId] = { Type: res.cfnResourceType, Properties: {} };
+    }
+  }
+  return {
+    source: {
+      stackName: stackLabel(stack),
+      template,
+      assetDirs: stagedAssets(stack),
+      paths,
+      metadata: (id) => metadata.get(id) ?? [],
+    },
+    resources,
+    failed,
+  };
+}

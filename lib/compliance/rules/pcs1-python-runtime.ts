@@ -1,0 +1,25 @@
+import { FindingLevel } from '../types';
+import { ColdStartRule, compliant, nonCompliant, unknown } from '../engine/model';
+import { isUnresolved } from '../engine/values';
+import { pythonMinor } from './common';
+
+/** PCS1: Python runtime older than python3.12. */
+export const PCS1: ColdStartRule = {
+  id: 'PCS1',
+  title: 'Python runtime older than python3.12',
+  defaultLevel: FindingLevel.WARNING,
+  explanation: 'SnapStart for Python needs python3.12 or newer, and newer CPython versions import and start faster.',
+  fix: 'Set Runtime to python3.12 or newer (lambda.Runtime.PYTHON_3_12) and rebuild dependencies for it.',
+  evaluate(fn) {
+    const minor = pythonMinor(fn);
+    if (isUnresolved(minor)) {
+      return [unknown(minor)];
+    }
+    if (typeof minor === 'object') {
+      return [minor];
+    }
+    return minor < 12
+      ? [nonCompliant(`Runtime is python3.${minor}: SnapStart needs python3.12+ (aws-facts: SnapStart). Set Runtime to python3.12 or newer.`)]
+      : [compliant(`Runtime is python3.${minor}`)];
+  },
+};

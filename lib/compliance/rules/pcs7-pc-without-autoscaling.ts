@@ -1,0 +1,30 @@
+import { FindingLevel } from '../types';
+import { ColdStartRule, compliant, nonCompliant, notApplicable, RuleOutcome } from '../engine/model';
+import { isUnresolved } from '../engine/values';
+import { notPython } from './common';
+
+/** PCS7: provisioned concurrency without auto scaling. */
+export const PCS7: ColdStartRule = {
+  id: 'PCS7',
+  title: 'Provisioned concurrency without auto scaling',
+  defaultLevel: FindingLevel.WARNING,
+  explanation: 'Fixed provisioned concurrency is paid around the clock and spills over into cold starts at peaks; on a Version resource it cannot follow new deployments.',
+  fix: 'Put provisioned concurrency on an alias and add alias.addAutoScaling({ minCapacity, maxCapacity }).scaleOnUtilization({ utilizationTarget: 0.7 }).',
+  evaluate(fn) {
+    const np = notPython(fn);
+    if (np) {
+      return [np];
+    }
+    const hasPc = (p: unknown) => p !== undefined && (isUnresolved(p) || (p as number) > 0);
+    const out: RuleOutcome[] = [];
+    for (const a of fn.aliases.filter((x) => hasPc(x.provisionedConcurrency) && x.version !== '$LATEST')) {
+      out.push(a.autoScaled
+        ? { ...compliant(`${a.path} has a lambda:function:ProvisionedConcurrency scalable target`), subject: a }
+        : nonCompliant(`provisioned concurrency on ${a.path} has no Application Auto Scaling target (dimension lambda:function:ProvisionedConcurrency). Add alias.addAutoScaling(...).scaleOnUtilization({ utilizationTarget: 0.7 }).`, { subject: a }));
+    }
+    for (const v of fn.versions.filter((x) => hasPc(x.provisionedConcurrency))) {
+      out.push(nonCompliant(`provisioned concurrency is on the Version ${v.path}: it stays on that version after the next deployment and cannot be auto-scaled through an alias (aws-facts: PC). Put it on an alias with auto scaling.`, { subject: v }));
+    }
+    return out.length > 0 ? out : [notApplicable('no provisioned concurrency on a published version')];
+  },
+};
