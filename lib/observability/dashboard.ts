@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Names, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -295,7 +295,7 @@ export class InitDurationDashboard extends Construct {
       // Sparse data: a 5-minute period without a cold start has no data point, which is good news,
       // hence notBreaching. 2 of 3 periods above budget keeps one slow outlier from paging anyone.
       add(this.initDurationAlarms, new cloudwatch.Alarm(this, `InitDurationAlarm${r.index}`, {
-        metric: r.metrics.metricInitDuration('p95'),
+        metric: unlabelled(r.metrics.metricInitDuration('p95')),
         threshold: budgetMs,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 3,
@@ -305,7 +305,7 @@ export class InitDurationDashboard extends Construct {
       }));
       if (r.snapStart) {
         add(this.restoreDurationAlarms, new cloudwatch.Alarm(this, `RestoreDurationAlarm${r.index}`, {
-          metric: r.metrics.metricRestoreDuration('p95'),
+          metric: unlabelled(r.metrics.metricRestoreDuration('p95')),
           threshold: budgetMs,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 3,
@@ -322,7 +322,7 @@ export class InitDurationDashboard extends Construct {
       // Any spillover means a caller paid an on-demand cold start although PC was meant to
       // prevent it; no data means no traffic beyond PC, which is fine.
       add(this.spilloverAlarms, new cloudwatch.Alarm(this, `SpilloverAlarm${r.index}x${i}`, {
-        metric: r.metrics.metricProvisionedConcurrencySpilloverInvocations(a.alias),
+        metric: unlabelled(r.metrics.metricProvisionedConcurrencySpilloverInvocations(a.alias)),
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
@@ -480,6 +480,21 @@ export class InitDurationDashboard extends Construct {
   }
 }
 
+/**
+ * The same metric without its dashboard label: a labelled metric makes CloudFormation alarms use the
+ * metric-math `Metrics` form; without a label they read as plain MetricName / ExtendedStatistic.
+ */
+function unlabelled(m: cloudwatch.Metric): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: m.namespace,
+    metricName: m.metricName,
+    dimensionsMap: m.dimensions as Record<string, string> | undefined,
+    statistic: m.statistic,
+    period: m.period,
+    unit: m.unit,
+  });
+}
+
 function checkLogGroupLimit(resolved: ResolvedFunction[]): void {
   for (const format of [lambda.LoggingFormat.TEXT, lambda.LoggingFormat.JSON]) {
     const n = resolved.filter((r) => r.logFormat === format).length;
@@ -534,7 +549,7 @@ function ownLogGroup(fn: lambda.IFunction, cfn: CfnResource | undefined, where: 
   if (cfn && explicit && 'logGroup' in fn) {
     return (fn as lambda.Function).logGroup;
   }
-  const name = Token.isUnresolved(fn.functionName) ? Names.uniqueId(fn) : fn.functionName;
+  const name = Token.isUnresolved(fn.functionName) ? fn.node.path : fn.functionName;
   throw new Error(
     `${where}: the log group of function '${name}' is not known, so its cold starts cannot be queried or turned into `
     + 'metrics. Pass logGroup in this DashboardFunction (e.g. logs.LogGroup.fromLogGroupName(this, \'Logs\', '

@@ -4,8 +4,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ColdStartFilterPatterns, ColdStartQueries } from '../../lib/observability';
 import { matchFilterPattern, metricValueOf, runInsightsQuery, toInsightsRecord } from './cloudwatch-eval';
+import { ColdStartFilterPatterns, ColdStartQueries } from '../../lib/observability';
 
 interface Expected {
   readonly kind: 'cold' | 'warm' | 'restore' | 'other';
