@@ -227,7 +227,7 @@ function isCredentialVariable(name: string): boolean {
  * $CDK_PYTHON_COLDSTART_PYTHON, `python3.N` on PATH, then `python3`. Internal.
  */
 export function findProfilerPython(version: string, explicit?: string): { path?: string; error?: string } {
-  const how = `Provide one with the pythonExecutable option (CLI: --python PATH), the CDK_PYTHON_COLDSTART_PYTHON `
+  const how = 'Provide one with the pythonExecutable option (CLI: --python PATH), the CDK_PYTHON_COLDSTART_PYTHON '
     + `environment variable, or put python${version} on PATH (bytecode and native wheels are specific to the minor version).`;
   if (explicit !== undefined) {
     const v = pythonVersionOf(explicit);

@@ -112,8 +112,12 @@ test('the profiled code sees no credentials, a fake region and the Lambda variab
   let outcome;
   try {
     outcome = runInitProfile({
-      codeDir: path.join(dir, 'code'), handler: 'index.handler', runtime, pythonExecutable: python,
-      environment: { TABLE_NAME: 'orders', AWS_SECRET_ACCESS_KEY: 'from-function-env' }, functionName: 'Orders',
+      codeDir: path.join(dir, 'code'),
+      handler: 'index.handler',
+      runtime,
+      pythonExecutable: python,
+      environment: { TABLE_NAME: 'orders', AWS_SECRET_ACCESS_KEY: 'from-function-env' },
+      functionName: 'Orders',
     });
   } finally {
     process.env = saved;
@@ -121,9 +125,17 @@ test('the profiled code sees no credentials, a fake region and the Lambda variab
   const message = outcome.failure?.message ?? '';
   const seen = JSON.parse(/ENV(\{.*?\})/.exec(message)![1]);
   expect(seen).toMatchObject({
-    AWS_SECRET_ACCESS_KEY: null, AWS_ACCESS_KEY_ID: null, AWS_SESSION_TOKEN: null, AWS_PROFILE: null, HOME: null,
-    AWS_REGION: PROFILE_FAKE_REGION, AWS_DEFAULT_REGION: PROFILE_FAKE_REGION, AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_LAMBDA_FUNCTION_NAME: 'Orders', AWS_EXECUTION_ENV: 'AWS_Lambda_python3.12', TABLE_NAME: 'orders',
+    AWS_SECRET_ACCESS_KEY: null,
+    AWS_ACCESS_KEY_ID: null,
+    AWS_SESSION_TOKEN: null,
+    AWS_PROFILE: null,
+    HOME: null,
+    AWS_REGION: PROFILE_FAKE_REGION,
+    AWS_DEFAULT_REGION: PROFILE_FAKE_REGION,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_LAMBDA_FUNCTION_NAME: 'Orders',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_python3.12',
+    TABLE_NAME: 'orders',
     LAMBDA_TASK_ROOT: path.join(dir, 'code'),
   });
   expect(seen.PATH).toBe(process.env.PATH);
