@@ -1,2 +1,4 @@
 // Public API of the warmup area; exported from lib/index.ts.
-export {};
+export * from './options';
+export * from './alias-warmer';
+export * from './handler';

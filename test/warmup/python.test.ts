@@ -26,3 +26,32 @@ test('Python 3.12 unittest suite for warmup.py, wrapper.py and the fan-out warme
   expect(Number(ran![1])).toBeGreaterThanOrEqual(20);
   expect(output).toMatch(/\nOK/);
 });
+
+test('the TypeScript side and the Python side agree on the warm-up contract', () => {
+  // Imported lazily so this file stays a pure Python-runner when lib/ does not compile yet.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { AliasWarmer, WarmupHandler } = require('../../lib/warmup');
+  const python = requirePython('3.12');
+  const script = [
+    'import json, sys',
+    `sys.path[:0] = [${JSON.stringify(path.join(ROOT, 'assets', 'runtime'))}, ${JSON.stringify(path.join(ROOT, 'assets', 'warmer'))}]`,
+    'import os; os.environ["CDK_PYTHON_COLDSTART_HANDLER"] = "json.dumps"',
+    'from cdk_python_coldstart_runtime import warmup, wrapper',
+    'import index',
+    'print(json.dumps({"key": warmup.WARMUP_KEY, "value": warmup.WARMUP_VALUE, "maxLinger": warmup.MAX_LINGER_MS,',
+    '  "target": index.TARGET_ENV, "concurrency": index.CONCURRENCY_ENV, "payload": index.PAYLOAD_ENV,',
+    '  "maxConcurrency": index.MAX_CONCURRENCY, "handlerEnv": wrapper.HANDLER_ENV}))',
+  ].join('\n');
+  const r = spawnSync(python, ['-c', script], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(r.stdout)).toEqual({
+    key: AliasWarmer.WARMUP_MARKER_KEY,
+    value: AliasWarmer.WARMUP_MARKER_VALUE,
+    maxLinger: AliasWarmer.MAX_LINGER_MS,
+    target: AliasWarmer.TARGET_ENV_VAR,
+    concurrency: AliasWarmer.CONCURRENCY_ENV_VAR,
+    payload: AliasWarmer.PAYLOAD_ENV_VAR,
+    maxConcurrency: AliasWarmer.MAX_CONCURRENCY,
+    handlerEnv: WarmupHandler.HANDLER_ENV_VAR,
+  });
+});
