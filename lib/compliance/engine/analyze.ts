@@ -64,7 +64,17 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
   const props = (id: string): Record<string, any> => {
     const r = resources[id];
     const p = r?.Properties ?? {};
-    return r?.Type === SAM_FUNCTION ? { ...samGlobals, ...p } : p;
+    if (r?.Type !== SAM_FUNCTION) {
+      return p;
+    }
+    // SAM Globals apply where the function does not set the property (resolved L1s keep undefined keys).
+    const merged: Record<string, any> = { ...samGlobals };
+    for (const [k, v] of Object.entries(p)) {
+      if (v !== undefined) {
+        merged[k] = v;
+      }
+    }
+    return merged;
   };
   const pathOf = (id: string): string =>
     src.paths?.get(id) ?? stringOr(resources[id]?.Metadata?.['aws:cdk:path']) ?? `${src.stackName}/${id}`;

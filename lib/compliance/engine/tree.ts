@@ -3,7 +3,7 @@
  * CfnInclude'd resources, SAM CfnFunction...) resolved with `stack.resolve()`, so the aspect runs the
  * same template engine as the CLI and the policy validation plugin. Internal.
  */
-import { AssetStaging, CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { AssetStaging, CfnElement, CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { MetadataEntry, TemplateSource } from './analyze';
 
@@ -33,7 +33,7 @@ export function stagedAssets(scope: IConstruct): Map<string, string> {
 }
 
 /** The L1 resources that belong to `stack` itself (not to nested stacks or stages). */
-export function stackResources(stack: Stack): CfnResource[] {
+export function stackResources(stack: Stack, others: CfnElement[] = []): CfnResource[] {
   const out: CfnResource[] = [];
   const visit = (c: IConstruct) => {
     for (const child of c.node.children) {
@@ -42,6 +42,8 @@ export function stackResources(stack: Stack): CfnResource[] {
       }
       if (CfnResource.isCfnResource(child)) {
         out.push(child);
+      } else if (CfnElement.isCfnElement(child)) {
+        others.push(child);
       }
       visit(child);
     }
@@ -57,10 +59,25 @@ export function stackLabel(stack: Stack): string {
 export function snapshotStack(stack: Stack): StackSnapshot {
   const resources = new Map<string, CfnResource>();
   const failed = new Map<string, string>();
-  const template: { Resources: Record<string, unknown> } = { Resources: {} };
+  const template: { Resources: Record<string, unknown>; Globals?: unknown } = { Resources: {} };
   const paths = new Map<string, string>();
   const metadata = new Map<string, MetadataEntry[]>();
-  for (const res of stackResources(stack)) {
+  const elements: CfnElement[] = [];
+  const cfnResources = stackResources(stack, elements);
+  // CfnInclude renders the template's other sections itself: SAM Globals apply to its functions.
+  for (const el of elements) {
+    if (el.constructor.name === 'CfnInclude') {
+      try {
+        const globals = stack.resolve((el as any)._toCloudFormation())?.Globals;
+        if (globals) {
+          template.Globals = globals;
+        }
+      } catch {
+        // sections that do not resolve only lose SAM Globals
+      }
+    }
+  }
+  for (const res of cfnResources) {
     let logicalId: string;
     try {
       logicalId = stack.resolve(res.logicalId);
