@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  ColdStartFilterPatterns, ColdStartMetrics, ColdStartQueries, DashboardFunction, InitDurationDashboard,
+  ColdStartFilterPatterns, ColdStartMetricFilters, ColdStartMetrics, ColdStartQueries, DashboardFunction, InitDurationDashboard,
 } from '../../lib/observability';
 
 function newStack(): Stack {
@@ -345,5 +345,34 @@ describe('ColdStartMetrics', () => {
     expect(shape(m.metricAliasErrors(alias))).toEqual(['AWS/Lambda', 'Errors', 'Sum', aliasDims]);
     expect(shape(m.metricAliasDuration(alias, 'p95'))).toEqual(['AWS/Lambda', 'Duration', 'p95', aliasDims]);
     expect(m.metricInvocations().period.toSeconds()).toBe(300);
+  });
+});
+
+describe('ColdStartMetricFilters on its own', () => {
+  test('JSON SnapStart function: init and restore filters in a custom namespace', () => {
+    const stack = newStack();
+    const fn = imported(stack, 'F', 'snappy');
+    const logGroup = logs.LogGroup.fromLogGroupName(stack, 'L', '/aws/lambda/snappy');
+    const filters = new ColdStartMetricFilters(stack, 'Filters', {
+      function: fn, logGroup, logFormat: lambda.LoggingFormat.JSON, snapStart: true, metricNamespace: 'Team',
+    });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::Logs::MetricFilter', 2);
+    t.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: '/aws/lambda/snappy',
+      FilterPattern: '{ $.type = "platform.report" && $.record.metrics.restoreDurationMs > 0 }',
+      MetricTransformations: [{ MetricNamespace: 'Team/snappy', MetricName: 'RestoreDuration', MetricValue: '$.record.metrics.restoreDurationMs', Unit: 'Milliseconds' }],
+    });
+    expect(filters.restoreDurationFilter).toBeDefined();
+    expect(filters.metrics.metricRestoreDuration('p95').namespace).toBe('Team/snappy');
+  });
+
+  test('without snapStart there is no restore filter', () => {
+    const stack = newStack();
+    const filters = new ColdStartMetricFilters(stack, 'Filters', {
+      function: imported(stack, 'F', 'plain'), logGroup: logs.LogGroup.fromLogGroupName(stack, 'L', '/aws/lambda/plain'),
+    });
+    expect(filters.restoreDurationFilter).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::Logs::MetricFilter', 1);
   });
 });
