@@ -148,7 +148,8 @@ export class AliasWarmer extends Construct {
     if (resolved.prewarmOnDeploy) {
       // Backed by the warmer function itself: CloudFormation invokes it as the service token, it
       // fans out and always answers SUCCESS. The alias' version is a property, so a deployment
-      // that publishes a new version (or changes these options) warms again.
+      // that publishes a new version (or changes these options) warms again. `Target` references
+      // the alias and the warmer depends on its role's policy, so both exist before the prewarm.
       this.prewarm = new CustomResource(this, 'Prewarm', {
         serviceToken: this.warmerFunction!.functionArn,
         resourceType: 'Custom::ColdstartPrewarm',
@@ -159,7 +160,6 @@ export class AliasWarmer extends Construct {
           Event: Stack.of(this).toJsonString(resolved.event),
         },
       });
-      this.prewarm.node.addDependency(props.alias);
     }
   }
 
