@@ -40,6 +40,7 @@ const ID_INIT_FAILS = 'cdk-python-coldstart:initProfileInitFails';
  * Internal: called by OptimizedPythonFunction when its profiling prop is set.
  */
 export function profileAtSynth(scope: IConstruct, target: SynthProfileTarget, options: InitProfileOptions = {}): InitProfileOutcome | undefined {
+  validateInitProfileOptions(scope, options);
   const annotations = Annotations.of(scope);
   if (!Stack.of(scope).bundlingRequired) {
     annotations.addInfoV2(ID_INFO, 'Init profile skipped: assets of this stack are not bundled in this synthesis (bundlingStacks).');
@@ -107,6 +108,23 @@ export function profileAtSynth(scope: IConstruct, target: SynthProfileTarget, op
       + 'or raise the budget (initProfile.budget).');
   }
   return outcome;
+}
+
+/**
+ * Rejects options that cannot work, naming the property (a config error, not a profiling failure).
+ * Unresolved durations are skipped. Internal: the function construct may call it at construction.
+ */
+export function validateInitProfileOptions(scope: IConstruct, options: InitProfileOptions): void {
+  const where = `${scope.node.path}: initProfile`;
+  if (options.topImports !== undefined && (!Number.isInteger(options.topImports) || options.topImports < 1)) {
+    throw new Error(`${where}.topImports must be a positive integer (how many of the heaviest imports to report), got ${options.topImports}`);
+  }
+  if (options.timeout && !options.timeout.isUnresolved() && options.timeout.toMilliseconds() <= 0) {
+    throw new Error(`${where}.timeout must be longer than zero (how long the import may take before the profile gives up)`);
+  }
+  if (options.budget && !options.budget.isUnresolved() && options.budget.toMilliseconds() <= 0) {
+    throw new Error(`${where}.budget must be longer than zero, e.g. Duration.millis(300)`);
+  }
 }
 
 /** One-line human summary of a profile. Internal. */

@@ -78,3 +78,9 @@ test('skipped when the stack is not bundled in this synthesis', () => {
   Annotations.fromStack(stack).hasInfo('/Stack/Fn', Match.stringLikeRegexp('Init profile skipped'));
   Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
 });
+
+test('options that cannot work are rejected naming the property', () => {
+  expect(() => synthProfile(basic, { topImports: 0 })).toThrow(/Stack\/Fn: initProfile.topImports must be a positive integer/);
+  expect(() => synthProfile(basic, { budget: Duration.millis(0) })).toThrow(/initProfile.budget must be longer than zero/);
+  expect(() => synthProfile(basic, { timeout: Duration.seconds(0) })).toThrow(/initProfile.timeout must be longer than zero/);
+});
