@@ -55,7 +55,9 @@ function stackArtifacts(dir: string): Map<string, StackArtifact> {
   const manifest = readJson(path.join(dir, 'manifest.json'));
   for (const [id, a] of Object.entries<any>(manifest?.artifacts ?? {})) {
     if (a?.type === 'aws:cloudformation:stack' && typeof a.properties?.templateFile === 'string') {
-      out.set(a.properties.templateFile, { name: a.properties.stackName ?? a.displayName ?? id, metadata: a.metadata ?? {} });
+      // Recent CDK versions write construct metadata to a separate file (additionalMetadataFile).
+      const extra = typeof a.additionalMetadataFile === 'string' ? readJson(path.join(dir, a.additionalMetadataFile)) : undefined;
+      out.set(a.properties.templateFile, { name: a.properties.stackName ?? a.displayName ?? id, metadata: { ...(a.metadata ?? {}), ...(extra ?? {}) } });
     }
   }
   return out;
