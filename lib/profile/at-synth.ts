@@ -1,4 +1,5 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import { Annotations, AssetStaging, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { InitProfileOutcome, PROFILE_FAKE_REGION, runInitProfile } from './profiler';
@@ -125,6 +126,20 @@ export function validateInitProfileOptions(scope: IConstruct, options: InitProfi
   if (options.budget && !options.budget.isUnresolved() && options.budget.toMilliseconds() <= 0) {
     throw new Error(`${where}.budget must be longer than zero, e.g. Duration.millis(300)`);
   }
+}
+
+/**
+ * The staged directory of a `lambda.Function` or `lambda.LayerVersion` whose code is a directory asset
+ * (`Code.fromAsset(dir)`, bundled or not), found through the public construct tree (the asset's
+ * `Code/Stage` AssetStaging). Undefined for inline, S3, image or zip-file code. Internal.
+ */
+export function stagedAssetDirOf(functionOrLayer: IConstruct): string | undefined {
+  const staging = functionOrLayer.node.tryFindChild('Code')?.node.tryFindChild('Stage');
+  if (!(staging instanceof AssetStaging)) {
+    return undefined;
+  }
+  const dir = staging.absoluteStagedPath;
+  return fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? dir : undefined;
 }
 
 /** One-line human summary of a profile. Internal. */

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { copyFixture } from './util';
 import { InitProfileBudgetLevel, InitProfileOptions } from '../../lib/profile';
-import { INIT_PROFILE_METADATA_TYPE, profileAtSynth } from '../../lib/profile/at-synth';
+import { INIT_PROFILE_METADATA_TYPE, profileAtSynth, stagedAssetDirOf } from '../../lib/profile/at-synth';
 import { requirePython } from '../helpers/python';
 
 const python = requirePython('3.12');
@@ -83,4 +83,20 @@ test('options that cannot work are rejected naming the property', () => {
   expect(() => synthProfile(basic, { topImports: 0 })).toThrow(/Stack\/Fn: initProfile.topImports must be a positive integer/);
   expect(() => synthProfile(basic, { budget: Duration.millis(0) })).toThrow(/initProfile.budget must be longer than zero/);
   expect(() => synthProfile(basic, { timeout: Duration.seconds(0) })).toThrow(/initProfile.timeout must be longer than zero/);
+});
+
+test('staged directories of a function and its layer are found for profiling a real lambda.Function', () => {
+  const stack = new Stack(new App(), 'Stack');
+  const layer = new lambda.LayerVersion(stack, 'Deps', { code: lambda.Code.fromAsset(path.join(basic, 'layer')) });
+  const fn = new lambda.Function(stack, 'Fn', {
+    runtime: lambda.Runtime.PYTHON_3_12, handler: 'index.handler', code: lambda.Code.fromAsset(path.join(basic, 'code')), layers: [layer],
+  });
+  const codeDir = stagedAssetDirOf(fn);
+  const layerDir = stagedAssetDirOf(layer);
+  expect(codeDir).toMatch(/asset\.[0-9a-f]{64}$/);
+  expect(layerDir).toMatch(/asset\.[0-9a-f]{64}$/);
+  profileAtSynth(fn, { codeDir: codeDir!, layerDirs: [layerDir!], handler: 'index.handler', runtime: lambda.Runtime.PYTHON_3_12 }, { pythonExecutable: python });
+  Annotations.fromStack(stack).hasInfo('/Stack/Fn', Match.stringLikeRegexp('Heaviest imports \\(cumulative\\): heavy'));
+  const inline = new lambda.Function(stack, 'Inline', { runtime: lambda.Runtime.PYTHON_3_12, handler: 'index.handler', code: lambda.Code.fromInline('x = 1') });
+  expect(stagedAssetDirOf(inline)).toBeUndefined();
 });
