@@ -4,9 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { copyFixture, fakeElf, pycacheDirs } from './util';
+import { copyFixture, fakeElf, FIXTURES, pycacheDirs } from './util';
 import { InitProfiler } from '../../lib/profile';
-import { findProfilerPython, PROFILE_FAKE_REGION, runInitProfile } from '../../lib/profile/profiler';
+import { findProfilerPython, PROFILE_FAKE_REGION, PROFILER_SCRIPT, runInitProfile } from '../../lib/profile/profiler';
 import { requirePython } from '../helpers/python';
 
 const python = requirePython('3.12');
@@ -196,4 +196,21 @@ describe('when it cannot run', () => {
     expect(runInitProfile({ codeDir: '.', handler: 'index.handler', runtime: lambda.Runtime.NODEJS_20_X }).failure?.message)
       .toContain('not a Python runtime');
   });
+});
+
+test('profile_init.py itself: one JSON object on stdout, non-zero exit when the handler fails at init', () => {
+  const dir = copyFixture('broken');
+  const r = spawnSync(python, ['-I', '-B', PROFILER_SCRIPT, '--handler', 'index.handler', '--code-dir', path.join(dir, 'code')], { encoding: 'utf8' });
+  expect(r.status).toBe(1);
+  const out = JSON.parse(r.stdout);
+  expect(out).toMatchObject({ ok: false, error: { kind: 'init-error', module: 'index', failingModule: 'config', exceptionType: 'RuntimeError' } });
+  expect(out.error.traceback).toMatch(/config\.py", line 3, in <module>\n\s+raise RuntimeError/);
+  expect(out.error.traceback).not.toContain('profile_init.py'); // starts at the user's code
+
+  const ok = spawnSync(python, ['-I', '-B', PROFILER_SCRIPT, '--handler', 'index.handler', '--code-dir', path.join(copyFixture('basic'), 'code'),
+    '--layer-dir', path.join(FIXTURES, 'basic', 'layer'), '--top', '1'], { encoding: 'utf8' });
+  expect(ok.status).toBe(0);
+  const parsed = JSON.parse(ok.stdout);
+  expect(Object.keys(parsed)).toEqual(expect.arrayContaining(['totalMs', 'importMs', 'top', 'handlerFound']));
+  expect(parsed.top).toEqual([{ module: 'heavy', cumulativeMs: expect.any(Number), selfMs: expect.any(Number) }]);
 });
