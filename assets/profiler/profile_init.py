@@ -292,8 +292,8 @@ def main(argv):
         return _fail(
             "architecture",
             "cannot import the handler on this %s host: the bundle contains native code built for %s (%s%s)%s. "
-            "Profile on a %s machine, or build for %s to profile, or use the CLI "
-            "(npx cdk-python-coldstart profile cdk.out) on a %s CI runner."
+            "Profile on an %s machine, or build for %s to profile, or use the CLI "
+            "(npx cdk-python-coldstart profile cdk.out) on an %s CI runner."
             % (host, "/".join(machines), examples, " and %d more" % (len(foreign) - 3) if len(foreign) > 3 else "",
                "; wheel tags: " + ", ".join(tags[:3]) if tags else "",
                "arm64" if "aarch64" in machines else "/".join(machines), host,

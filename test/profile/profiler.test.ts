@@ -155,7 +155,7 @@ describe('when it cannot run', () => {
     expect(outcome.failure?.message).toContain(soName);
     if (!hostIsArm) {
       expect(outcome.failure?.message).toContain('built for aarch64');
-      expect(outcome.failure?.message).toContain('Profile on a arm64 machine, or build for x86_64 to profile, or use the CLI');
+      expect(outcome.failure?.message).toContain('Profile on an arm64 machine, or build for x86_64 to profile, or use the CLI');
     }
   });
 
