@@ -151,10 +151,15 @@ export class ColdStartChecks implements IAspect {
       const res = snap.resources.get(id)!;
       if ((res.cfnResourceType === LAMBDA_FUNCTION || res.cfnResourceType === SAM_FUNCTION) && inScope(res.node.path)) {
         findings.push({
-          ruleId: 'PCS1', level: this.props.unknownLevel ?? FindingLevel.WARNING, status: FindingStatus.UNKNOWN,
-          stackName: snap.source.stackName, resourcePath: res.node.path, logicalId: id,
+          ruleId: 'PCS1',
+          level: this.props.unknownLevel ?? FindingLevel.WARNING,
+          status: FindingStatus.UNKNOWN,
+          stackName: snap.source.stackName,
+          resourcePath: res.node.path,
+          logicalId: id,
           message: `properties could not be resolved (${message}): no rule could check this function`,
-          functionLogicalId: id, informational: false,
+          functionLogicalId: id,
+          informational: false,
         });
       }
     }

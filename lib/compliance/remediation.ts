@@ -3,8 +3,8 @@ import { IConstruct } from 'constructs';
 import { analyzeTemplate } from './engine/analyze';
 import { findForeignAbiExtensions, findX86Native } from './engine/assets';
 import { CodeLocation, FunctionView } from './engine/model';
-import { isUnresolved } from './engine/values';
 import { snapshotStack } from './engine/tree';
+import { isUnresolved } from './engine/values';
 
 /** Properties of `ColdStartRemediation`. */
 export interface ColdStartRemediationProps {
@@ -112,7 +112,13 @@ export class ColdStartRemediation implements IAspect {
       this.skips.push({ resourcePath: res.node.path, logicalId: fn.logicalId, property, reason });
     const change = (property: string, oldValue: unknown, newValue: unknown, why: string) => {
       res.addPropertyOverride(property, newValue);
-      const c = { resourcePath: res.node.path, logicalId: fn.logicalId, property, oldValue: JSON.stringify(oldValue), newValue: JSON.stringify(newValue) };
+      const c = {
+        resourcePath: res.node.path,
+        logicalId: fn.logicalId,
+        property,
+        oldValue: JSON.stringify(oldValue),
+        newValue: JSON.stringify(newValue),
+      };
       this.madeChanges.push(c);
       Annotations.of(res).addInfo(`[ColdStartRemediation] set ${property} to ${c.newValue} (was ${c.oldValue}): ${why}`);
     };

@@ -63,8 +63,11 @@ test('a cdk.out directory: staged assets, construct paths and init profile from 
   const app = new App({ outdir });
   const s = new Stack(app, 'Shop');
   const fn = new lambda.Function(s, 'Api', {
-    runtime: lambda.Runtime.PYTHON_3_12, architecture: lambda.Architecture.ARM_64, memorySize: 1024,
-    handler: 'app.handler', code: lambda.Code.fromAsset(codeDir({ 'app.py': 'X = 1\n' })),
+    runtime: lambda.Runtime.PYTHON_3_12,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: 1024,
+    handler: 'app.handler',
+    code: lambda.Code.fromAsset(codeDir({ 'app.py': 'X = 1\n' })),
     snapStart: lambda.SnapStartConf.ON_PUBLISHED_VERSIONS,
   });
   fn.node.defaultChild!.node.addMetadata('cdk-python-coldstart:init-profile', { totalMs: 3100, budgetMs: 1000, top: [{ module: 'pandas', cumulativeMs: 2900 }] });
@@ -89,6 +92,7 @@ describe('profile subcommand', () => {
   test('delegates to lib/profile/cli runProfileCommand with the remaining argv', async () => {
     const calls: string[][] = [];
     jest.doMock('../../lib/profile/cli', () => ({ runProfileCommand: async (argv: string[]) => (calls.push(argv), 7) }), { virtual: true });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { main: fresh } = require('../../lib/cli/main');
     expect(await fresh(['profile', 'app.handler', '--top', '5'])).toBe(7);
     expect(calls).toEqual([['app.handler', '--top', '5']]);
@@ -97,6 +101,7 @@ describe('profile subcommand', () => {
     jest.doMock('../../lib/profile/cli', () => {
       throw Object.assign(new Error('Cannot find module'), { code: 'MODULE_NOT_FOUND' });
     }, { virtual: true });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { main: fresh } = require('../../lib/cli/main');
     let err = '';
     expect(await fresh(['profile'], { out: () => undefined, err: (t: string) => void (err += t) })).toBe(2);

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
-import { requirePython } from '../helpers/python';
 import { cfnFn, check, codeDir, l2Fn, only, statuses } from './util';
+import { requirePython } from '../helpers/python';
 
 const PY312 = requirePython('3.12');
 const SRC = { 'app.py': 'import helper\ndef handler(e, c):\n    return helper.X\n', 'helper.py': 'X = 1\n' };

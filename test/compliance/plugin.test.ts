@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ColdStartChecks, ColdStartPolicyValidationPlugin } from '../../lib/compliance';
 import { l2Fn, tmpdir } from './util';
+import { ColdStartChecks, ColdStartPolicyValidationPlugin } from '../../lib/compliance';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'compliance');
 

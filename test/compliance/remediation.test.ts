@@ -1,8 +1,8 @@
 import { App, Aspects, AspectPriority, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ColdStartChecks, ColdStartRemediation, ColdStartRemediationProps } from '../../lib/compliance';
 import { cfnFn, codeDir, l2Fn, statuses } from './util';
+import { ColdStartChecks, ColdStartRemediation, ColdStartRemediationProps } from '../../lib/compliance';
 
 const PURE = { 'app.py': 'def handler(e, c):\n    return 1\n', 'dep/__init__.py': '' };
 const ELF_X86 = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0]);

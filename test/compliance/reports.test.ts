@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Aspects, AspectPriority, Stack } from 'aws-cdk-lib';
-import { ColdStartChecks, ReportFormat } from '../../lib/compliance';
 import { cfnFn, tmpdir } from './util';
+import { ColdStartChecks, ReportFormat } from '../../lib/compliance';
 
 function synth(formats?: ReportFormat[]) {
   const outdir = tmpdir('pcs-report-');
@@ -33,7 +33,11 @@ describe('reports in the cloud assembly', () => {
 
   test('JSON: a finding carries level, status, logical ID, message; suppressions their reason', () => {
     expect(json.findings).toContainEqual({
-      ruleId: 'PCS1', level: 'warning', status: 'NON_COMPLIANT', resourcePath: 'Orders/Zeta', logicalId: 'Zeta',
+      ruleId: 'PCS1',
+      level: 'warning',
+      status: 'NON_COMPLIANT',
+      resourcePath: 'Orders/Zeta',
+      logicalId: 'Zeta',
       message: expect.stringContaining('python3.11'),
     });
     expect(json.findings).toContainEqual(expect.objectContaining({

@@ -1,11 +1,12 @@
-import { CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import { ColdStartChecks, FindingLevel } from '../../lib/compliance';
 import { cfnFn, check, l2Fn, only, statuses } from './util';
+import { ColdStartChecks, FindingLevel } from '../../lib/compliance';
 
 const param = (stack: Stack, id: string, type = 'String') => new CfnParameter(stack, id, { type });
 
@@ -64,7 +65,7 @@ describe('PCS3 no cold-start mitigation', () => {
   test('L2 warmed by a schedule rule on its alias is compliant', () => {
     const { findings } = check((s) => {
       const alias = l2Fn(s).addAlias('live');
-      new events.Rule(s, 'Warm', { schedule: events.Schedule.rate(require('aws-cdk-lib').Duration.minutes(5)), targets: [new targets.LambdaFunction(alias)] });
+      new events.Rule(s, 'Warm', { schedule: events.Schedule.rate(Duration.minutes(5)), targets: [new targets.LambdaFunction(alias)] });
     });
     expect(statuses(findings, 'PCS3')).toEqual(['COMPLIANT']);
   });
@@ -150,8 +151,11 @@ describe('PCS7 provisioned concurrency without auto scaling', () => {
       const fn = cfnFn(s);
       const v = new lambda.CfnVersion(s, 'V', { functionName: fn.ref });
       new lambda.CfnAlias(s, 'A', { functionName: fn.ref, functionVersion: v.attrVersion, name: 'live', provisionedConcurrencyConfig: { provisionedConcurrentExecutions: 1 } });
-      new (require('aws-cdk-lib/aws-applicationautoscaling').CfnScalableTarget)(s, 'T', {
-        maxCapacity: 3, minCapacity: 1, serviceNamespace: 'lambda', scalableDimension: 'lambda:function:ProvisionedConcurrency',
+      new appscaling.CfnScalableTarget(s, 'T', {
+        maxCapacity: 3,
+        minCapacity: 1,
+        serviceNamespace: 'lambda',
+        scalableDimension: 'lambda:function:ProvisionedConcurrency',
         resourceId: Fn.sub('function:${F}:live', { F: fn.ref }),
       });
     });
@@ -189,7 +193,7 @@ describe('PCS8 memory below the threshold', () => {
 });
 
 describe('PCS11 warmer targeting $LATEST', () => {
-  const rate = () => events.Schedule.rate(require('aws-cdk-lib').Duration.minutes(5));
+  const rate = () => events.Schedule.rate(Duration.minutes(5));
   test('events rule on the unqualified L2 function is flagged on the rule', () => {
     const { findings } = check((s) => new events.Rule(s, 'Warm', { schedule: rate(), targets: [new targets.LambdaFunction(l2Fn(s))] }));
     expect(only(findings, 'PCS11')).toMatchObject({ status: 'NON_COMPLIANT', resourcePath: 'S/Warm/Resource' });

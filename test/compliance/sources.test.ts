@@ -1,8 +1,9 @@
 import * as path from 'path';
-import { CfnResource } from 'aws-cdk-lib';
+import { App, Aspects, AspectPriority, CfnResource, Stack } from 'aws-cdk-lib';
 import * as sam from 'aws-cdk-lib/aws-sam';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
-import { check, only, statuses } from './util';
+import { cfnFn, check, only, statuses } from './util';
+import { ColdStartChecks } from '../../lib/compliance';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'compliance');
 
@@ -47,8 +48,11 @@ describe('SAM', () => {
   test('aws_sam.CfnFunction L1 and a raw CfnResource of type AWS::Serverless::Function', () => {
     const { findings } = check((s) => {
       new sam.CfnFunction(s, 'Typed', {
-        runtime: 'python3.11', handler: 'app.handler', codeUri: 's3://bucket/key.zip',
-        autoPublishAlias: 'live', provisionedConcurrencyConfig: { provisionedConcurrentExecutions: '1' },
+        runtime: 'python3.11',
+        handler: 'app.handler',
+        codeUri: 's3://bucket/key.zip',
+        autoPublishAlias: 'live',
+        provisionedConcurrencyConfig: { provisionedConcurrentExecutions: '1' },
       });
       new CfnResource(s, 'Raw', { type: 'AWS::Serverless::Function', properties: { Runtime: 'python3.12', Handler: 'a.h', CodeUri: 's3://b/k.zip', MemorySize: 64 } });
     });
@@ -60,9 +64,6 @@ describe('SAM', () => {
 });
 
 test('aspect added to one stack only reports that stack', () => {
-  const { App, Aspects, AspectPriority, Stack } = require('aws-cdk-lib');
-  const { ColdStartChecks } = require('../../lib/compliance');
-  const { cfnFn } = require('./util');
   const app = new App();
   const a = new Stack(app, 'A');
   const b = new Stack(app, 'B');
@@ -71,5 +72,5 @@ test('aspect added to one stack only reports that stack', () => {
   const checks = new ColdStartChecks({ reportFormats: [] });
   Aspects.of(b).add(checks, { priority: AspectPriority.READONLY });
   app.synth();
-  expect([...new Set(checks.findings.map((f: any) => f.stackName))]).toEqual(['B']);
+  expect([...new Set(checks.findings.map((f) => f.stackName))]).toEqual(['B']);
 });

@@ -57,7 +57,8 @@ function stackArtifacts(dir: string): Map<string, StackArtifact> {
     if (a?.type === 'aws:cloudformation:stack' && typeof a.properties?.templateFile === 'string') {
       // Recent CDK versions write construct metadata to a separate file (additionalMetadataFile).
       const extra = typeof a.additionalMetadataFile === 'string' ? readJson(path.join(dir, a.additionalMetadataFile)) : undefined;
-      out.set(a.properties.templateFile, { name: a.properties.stackName ?? a.displayName ?? id, metadata: { ...(a.metadata ?? {}), ...(extra ?? {}) } });
+      const metadata = { ...(a.metadata ?? {}), ...(extra ?? {}) };
+      out.set(a.properties.templateFile, { name: a.properties.stackName ?? a.displayName ?? id, metadata });
     }
   }
   return out;

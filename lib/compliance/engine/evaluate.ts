@@ -1,6 +1,6 @@
 /** Runs the rules over function views and applies settings and suppressions. Internal. */
-import { ColdStartFinding, FindingLevel, FindingStatus, RuleSettings } from '../types';
 import { ALL_RULES } from '../rules';
+import { ColdStartFinding, FindingLevel, FindingStatus, RuleSettings } from '../types';
 import { FunctionView, RuleOutcome } from './model';
 
 export interface EngineOptions {

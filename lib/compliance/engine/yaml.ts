@@ -17,8 +17,10 @@ function loadYaml(): any {
     for (const base of [...candidates, __dirname]) {
       try {
         const resolved = require.resolve('yaml', { paths: [base] });
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const version = require(path.join(resolved.slice(0, resolved.lastIndexOf(`${path.sep}yaml${path.sep}`) + 5), 'package.json')).version as string;
         if (version.startsWith('1.')) {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
           yamlModule = require(resolved);
           break;
         }

@@ -1,5 +1,4 @@
 /** The rule catalogue, in ID order. Internal: the public view is ColdStartRules. */
-import { ColdStartRule } from '../engine/model';
 import { PCS1 } from './pcs1-python-runtime';
 import { PCS10 } from './pcs10-bytecode';
 import { PCS11 } from './pcs11-warmer-on-latest';
@@ -12,5 +11,6 @@ import { PCS6 } from './pcs6-pc-on-latest';
 import { PCS7 } from './pcs7-pc-without-autoscaling';
 import { PCS8 } from './pcs8-low-memory';
 import { PCS9 } from './pcs9-package-size';
+import { ColdStartRule } from '../engine/model';
 
 export const ALL_RULES: readonly ColdStartRule[] = [PCS1, PCS2, PCS3, PCS4, PCS5, PCS6, PCS7, PCS8, PCS9, PCS10, PCS11, PCS12];

@@ -1,7 +1,7 @@
-import { FindingLevel } from '../types';
+import { pythonMinor } from './common';
 import { ColdStartRule, compliant, nonCompliant, unknown } from '../engine/model';
 import { isUnresolved } from '../engine/values';
-import { pythonMinor } from './common';
+import { FindingLevel } from '../types';
 
 /** PCS1: Python runtime older than python3.12. */
 export const PCS1: ColdStartRule = {

@@ -1,8 +1,8 @@
-import { FindingLevel } from '../types';
+import { pythonMinor, sample } from './common';
 import { scanBytecode } from '../engine/assets';
 import { CodeLocation, ColdStartRule, compliant, nonCompliant, RuleOutcome, unknown } from '../engine/model';
 import { isUnresolved, Unresolved } from '../engine/values';
-import { pythonMinor, sample } from './common';
+import { FindingLevel } from '../types';
 
 /** PCS10: code or dependencies without usable bytecode. */
 export const PCS10: ColdStartRule = {

@@ -1,7 +1,7 @@
-import { FindingLevel } from '../types';
+import { notPython } from './common';
 import { ColdStartRule, compliant, nonCompliant, notApplicable, unknown } from '../engine/model';
 import { isUnresolved } from '../engine/values';
-import { notPython } from './common';
+import { FindingLevel } from '../types';
 
 export const DEFAULT_INIT_BUDGET_MS = 1000;
 

@@ -1,7 +1,7 @@
-import { FindingLevel } from '../types';
+import { notPython } from './common';
 import { ColdStartRule, compliant, nonCompliant, unknown } from '../engine/model';
 import { isUnresolved } from '../engine/values';
-import { notPython } from './common';
+import { FindingLevel } from '../types';
 
 /** PCS2: x86_64 architecture. */
 export const PCS2: ColdStartRule = {

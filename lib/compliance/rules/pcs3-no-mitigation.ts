@@ -1,7 +1,7 @@
-import { FindingLevel } from '../types';
+import { notPython } from './common';
 import { ColdStartRule, compliant, nonCompliant, unknown } from '../engine/model';
 import { isUnresolved, Unresolved } from '../engine/values';
-import { notPython } from './common';
+import { FindingLevel } from '../types';
 
 /** PCS3: no cold-start mitigation (SnapStart, provisioned concurrency or a warmer). */
 export const PCS3: ColdStartRule = {

@@ -1,7 +1,7 @@
-import { FindingLevel } from '../types';
+import { notPython } from './common';
 import { ColdStartRule, compliant, nonCompliant, notApplicable, RuleOutcome, unknown } from '../engine/model';
 import { isUnresolved } from '../engine/values';
-import { notPython } from './common';
+import { FindingLevel } from '../types';
 
 /** PCS4: SnapStart together with provisioned concurrency. */
 export const PCS4: ColdStartRule = {

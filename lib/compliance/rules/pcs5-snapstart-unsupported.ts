@@ -1,7 +1,7 @@
-import { FindingLevel } from '../types';
+import { notPython, pythonMinor } from './common';
 import { ColdStartRule, compliant, nonCompliant, notApplicable, unknown } from '../engine/model';
 import { isUnresolved } from '../engine/values';
-import { notPython, pythonMinor } from './common';
+import { FindingLevel } from '../types';
 
 /** PCS5: SnapStart with EFS, ephemeral storage above 512 MB, a container image or an old runtime. */
 export const PCS5: ColdStartRule = {

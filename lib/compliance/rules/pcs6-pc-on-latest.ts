@@ -1,7 +1,7 @@
-import { FindingLevel } from '../types';
+import { notPython } from './common';
 import { ColdStartRule, compliant, nonCompliant, notApplicable, RuleOutcome, unknown } from '../engine/model';
 import { isUnresolved } from '../engine/values';
-import { notPython } from './common';
+import { FindingLevel } from '../types';
 
 /** PCS6: provisioned concurrency on `$LATEST`. */
 export const PCS6: ColdStartRule = {

@@ -1,7 +1,7 @@
-import { FindingLevel } from '../types';
+import { notPython } from './common';
 import { ColdStartRule, compliant, nonCompliant, notApplicable, RuleOutcome } from '../engine/model';
 import { isUnresolved } from '../engine/values';
-import { notPython } from './common';
+import { FindingLevel } from '../types';
 
 /** PCS7: provisioned concurrency without auto scaling. */
 export const PCS7: ColdStartRule = {

@@ -1,8 +1,8 @@
-import { FindingLevel } from '../types';
+import { mb, notPython } from './common';
 import { dirSizeBytes } from '../engine/assets';
 import { CodeLocation, ColdStartRule, compliant, nonCompliant, RuleOutcome, unknown } from '../engine/model';
 import { isUnresolved, Unresolved } from '../engine/values';
-import { mb, notPython } from './common';
+import { FindingLevel } from '../types';
 
 export const DEFAULT_SIZE_BUDGET_MB = 100;
 /** aws-facts (Packaging): 250 MB unzipped for function code plus all its layers; at most 5 layers. */
