@@ -32,9 +32,9 @@ export interface ColdStartPolicyValidationPluginProps {
  */
 export class ColdStartPolicyValidationPlugin implements IPolicyValidationPluginBeta1 {
   /** Plugin name shown in the validation report. */
-  public readonly name = 'cdk-python-coldstart';
+  public readonly name: string = 'cdk-python-coldstart';
   /** Rule IDs this plugin evaluates. */
-  public readonly ruleIds: string[];
+  public readonly ruleIds?: string[];
   private readonly props: ColdStartPolicyValidationPluginProps;
 
   constructor(props: ColdStartPolicyValidationPluginProps = {}) {
