@@ -266,6 +266,7 @@ export class InitDurationDashboard extends Construct {
   private resolve(f: DashboardFunction, index: number, namespace: string): ResolvedFunction {
     const cfn = cfnFunctionOf(f.function);
     const label = f.label ?? f.function.node.id;
+    (f.aliases ?? []).forEach((a, i) => checkAliasOwner(f.function, a.alias, `functions[${index}] (${label}).aliases[${i}]`));
     return {
       index,
       fn: f.function,
@@ -505,6 +506,28 @@ function checkLogGroupLimit(resolved: ResolvedFunction[]): void {
         + 'them all). Split functions across several InitDurationDashboard constructs (e.g. one per service).',
       );
     }
+  }
+}
+
+/**
+ * The alias metrics use the dimension Resource=`<functionName>:<aliasName>` of the function they are
+ * listed under; an alias of another function would draw empty graphs and an alarm that never fires.
+ */
+function checkAliasOwner(fn: lambda.IFunction, alias: lambda.IAlias, where: string): void {
+  const owner = alias.version.lambda;
+  if (owner === fn) {
+    return;
+  }
+  const ownerName = owner.functionName;
+  const fnName = fn.functionName;
+  const namesDiffer = !Token.isUnresolved(ownerName) && !Token.isUnresolved(fnName) && ownerName !== fnName;
+  const bothInApp = cfnFunctionOf(owner) !== undefined && cfnFunctionOf(fn) !== undefined;
+  if (namesDiffer || bothInApp) {
+    throw new Error(
+      `${where}: alias '${alias.aliasName}' belongs to function '${owner.node.path}', not to '${fn.node.path}'. `
+      + 'Per-alias metrics are published with FunctionName and Resource=<function>:<alias>, so list the alias under its own '
+      + 'function in functions.',
+    );
   }
 }
 

@@ -311,6 +311,22 @@ describe('bad input', () => {
       .toThrow(/would hold \d+ widgets for 40 functions.*at most 500/);
   });
 
+  test('an alias of another function', () => {
+    const stack = newStack();
+    const a = pyFunction(stack, 'A', { logGroup: new logs.LogGroup(stack, 'LA') });
+    const b = pyFunction(stack, 'B', { logGroup: new logs.LogGroup(stack, 'LB') });
+    const aliasOfB = new lambda.Alias(stack, 'BLive', { aliasName: 'live', version: b.currentVersion });
+    expect(() => new InitDurationDashboard(stack, 'D', { functions: [{ function: a, aliases: [{ alias: aliasOfB }] }] }))
+      .toThrow(/functions\[0\] \(A\)\.aliases\[0\]: alias 'live' belongs to function 'Test\/B', not to 'Test\/A'/);
+    const legacy = imported(stack, 'Legacy', 'legacy-fn');
+    const otherAlias = lambda.Alias.fromAliasAttributes(stack, 'Other', {
+      aliasName: 'prod', aliasVersion: lambda.Version.fromVersionArn(stack, 'OV', 'arn:aws:lambda:us-east-1:123456789012:function:other-fn:3'),
+    });
+    expect(() => new InitDurationDashboard(stack, 'D2', {
+      functions: [{ function: legacy, logGroup: logs.LogGroup.fromLogGroupName(stack, 'LL', '/aws/lambda/legacy-fn'), aliases: [{ alias: otherAlias }] }],
+    })).toThrow(/belongs to function/);
+  });
+
   test('no functions, bad dashboard name, bad namespace', () => {
     const stack = newStack();
     const fn = pyFunction(stack, 'F', { logGroup: new logs.LogGroup(stack, 'Logs') });
