@@ -74,6 +74,6 @@ export function checkPycs(dir: string): { count: number; bad: string[] } {
 /** Runs code in a fresh, isolated python3.12 with sys.path = [dir] (like Lambda's /opt/python). */
 export function runIsolated(dir: string, code: string): { status: number | null; stdout: string; stderr: string } {
   const prog = `import sys; sys.path[:0] = [${JSON.stringify(dir)}]\n${code}`;
-  const r = spawnSync(PY312, ['-I', '-c', prog], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', PYTHONDONTWRITEBYTECODE: '1' } });
+  const r = spawnSync(PY312, ['-I', '-B', '-c', prog], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', PYTHONDONTWRITEBYTECODE: '1' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
