@@ -133,3 +133,9 @@ test('undefined log format means TEXT (Lambda default)', () => {
   expect(ColdStartQueries.coldStartRatio()).toBe(ColdStartQueries.coldStartRatio(lambda.LoggingFormat.TEXT));
   expect(ColdStartFilterPatterns.initDuration()).toBe(ColdStartFilterPatterns.initDuration(lambda.LoggingFormat.TEXT));
 });
+
+test.each(FORMATS)('%s patterns fit CloudWatch\'s 1024-character filter pattern limit', (_name, format) => {
+  for (const p of [ColdStartFilterPatterns.initDuration(format), ColdStartFilterPatterns.restoreDuration(format)]) {
+    expect(p.length).toBeLessThanOrEqual(1024);
+  }
+});
