@@ -65,7 +65,7 @@ export function render(arg: string, vars: Placeholders): string {
 
 /** POSIX single-quoting: safe for any string, including `$(...)`, quotes and spaces. */
 export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'"'"'`)}'`;
+  return `'${s.replace(/'/g, '\'"\'"\'')}'`;
 }
 
 /** Resolved bundling options (defaults applied). */
@@ -170,21 +170,18 @@ function exportSteps(spec: DependencySpec, r: ResolvedBundling): Step[] {
       const args = ['export', '--format', 'requirements-txt', '--frozen', '--no-hashes', '--no-dev', '--no-emit-project', '--output-file', REQUIREMENTS_OUT];
       return [inDocker('uv'),
         { description: 'uv export (uv.lock to requirements)', argv: ['uv', ...args], inInput: true, localTool: 'uv' },
-        { description: 'uv export (uv.lock to requirements)', argv: [py, '-m', 'uv', ...args], inInput: true, env: dockerEnv, dockerOnly: true },
-      ];
+        { description: 'uv export (uv.lock to requirements)', argv: [py, '-m', 'uv', ...args], inInput: true, env: dockerEnv, dockerOnly: true }];
     }
     case 'poetry': {
       const args = ['export', '-f', 'requirements.txt', '--without-hashes', '--output', REQUIREMENTS_OUT];
       return [inDocker('poetry'), inDocker('poetry-plugin-export'),
         { description: 'poetry export (poetry.lock to requirements)', argv: ['poetry', ...args], inInput: true, localTool: 'poetry' },
-        { description: 'poetry export (poetry.lock to requirements)', argv: [py, '-m', 'poetry', ...args], inInput: true, env: dockerEnv, dockerOnly: true },
-      ];
+        { description: 'poetry export (poetry.lock to requirements)', argv: [py, '-m', 'poetry', ...args], inInput: true, env: dockerEnv, dockerOnly: true }];
     }
     case 'pipenv':
       return [inDocker('pipenv'),
         { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: ['pipenv', 'requirements'], inInput: true, stdoutTo: REQUIREMENTS_OUT, localTool: 'pipenv' },
-        { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: [py, '-m', 'pipenv', 'requirements'], inInput: true, stdoutTo: REQUIREMENTS_OUT, env: dockerEnv, dockerOnly: true },
-      ];
+        { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: [py, '-m', 'pipenv', 'requirements'], inInput: true, stdoutTo: REQUIREMENTS_OUT, env: dockerEnv, dockerOnly: true }];
     default:
       void r;
       return [];
@@ -245,7 +242,11 @@ export function dockerEnvironment(r: ResolvedBundling): Record<string, string> {
     const v = process.env[k];
     if (v !== undefined) env[k] = v;
   }
-  return { ...env, ...r.environment };
+  const all = { ...env, ...r.environment };
+  // CDK hashes the bundling options as JSON: only the user's own `environment` (already in the custom
+  // hash) may count, not variables of the machine that happens to synthesize.
+  Object.defineProperty(all, 'toJSON', { value: () => ({ ...r.environment }), enumerable: false });
+  return all;
 }
 
 /** Result of looking for a local interpreter. */

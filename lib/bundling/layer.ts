@@ -5,8 +5,8 @@ import { Construct } from 'constructs';
 import { bundlingOptions, commonHashInputs, dependencySteps, fileSha256, platformArgs, ResolvedBundling, resolveBundling, stableHash } from './bundler';
 import { PythonBundlingOptions } from './options';
 import { checkDeploymentSize, DEFAULT_SIZE_BUDGET_MB, formatMb, measureDirectory } from './size-guard';
-import { detectDependencySpec, DependencySpec } from './spec';
 import { BundleSizeReport } from './size-report';
+import { detectDependencySpec, DependencySpec } from './spec';
 import { StagedAssetCode } from './staged-code';
 
 /**
@@ -145,6 +145,6 @@ function layerAssetHash(spec: DependencySpec, r: ResolvedBundling): string {
     kind: 'dependencies-layer',
     ...commonHashInputs(r),
     spec: { kind: spec.kind, file: spec.file },
-    specContents: spec.hashFiles.map((f) => [path.basename(f), fileSha256(f)]),
+    specContents: spec.hashFiles.map((f) => [path.relative(path.dirname(spec.hashFiles[0]), f).split(path.sep).join('/'), fileSha256(f)]),
   });
 }

@@ -70,7 +70,9 @@ export interface DeploymentSizePart {
  *
  * @param layerCount number of layers attached (undefined: not checked)
  */
-export function checkDeploymentSize(scope: IConstruct, parts: DeploymentSizePart[], budgetMb: number = DEFAULT_SIZE_BUDGET_MB, layerCount?: number): number {
+export function checkDeploymentSize(
+  scope: IConstruct, parts: DeploymentSizePart[], budgetMb: number = DEFAULT_SIZE_BUDGET_MB, layerCount?: number,
+): number {
   if (layerCount !== undefined && layerCount > LAMBDA_MAX_LAYERS) {
     throw new Error(`${scope.node.path}: ${layerCount} layers attached, but Lambda allows at most ${LAMBDA_MAX_LAYERS} layers per function. Merge dependency sets into one PythonDependenciesLayer or drop layers.`);
   }

@@ -64,6 +64,26 @@ export function detectDependencySpec(entry: string, dependencyFile?: string): De
   const kind = kindOf(file);
   const sidecars = SPEC_DETECTION_ORDER.find((s) => s.kind === kind && kind !== 'requirements')?.sidecars ?? [];
   const dir = path.dirname(path.join(entry, file));
-  const hashFiles = [path.join(entry, file), ...sidecars.map((s) => path.join(dir, s)).filter((p) => fs.existsSync(p))];
+  const hashFiles = kind === 'requirements'
+    ? includedRequirementFiles(path.join(entry, file))
+    : [path.join(entry, file), ...sidecars.map((s) => path.join(dir, s)).filter((p) => fs.existsSync(p))];
   return { kind, file, hashFiles, exportTool: EXPORT_TOOLS[kind] };
+}
+
+/**
+ * A requirements file plus every file it pulls in with `-r`/`--requirement`/`-c`/`--constraint`
+ * (relative to the including file), so a change in any of them changes the asset hash.
+ */
+export function includedRequirementFiles(file: string, seen: Set<string> = new Set()): string[] {
+  const abs = path.resolve(file);
+  if (seen.has(abs) || !fs.existsSync(abs)) return [];
+  seen.add(abs);
+  const out = [abs];
+  for (const line of fs.readFileSync(abs, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*(?:-r|-c|--requirement|--constraint)(?:\s*=\s*|\s+)(\S+)/.exec(line);
+    if (m && !/^[a-z]+:\/\//i.test(m[1])) {
+      out.push(...includedRequirementFiles(path.resolve(path.dirname(abs), m[1]), seen));
+    }
+  }
+  return out;
 }

@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, DockerImage, DockerRunOptions, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { REPO, tmpdir, writeEntry } from './helpers';
 import { PythonDependenciesLayer, PythonDependenciesLayerProps, PythonHandlerCode } from '../../lib/bundling';
 import { dependencySteps, resolveBundling, shellQuote } from '../../lib/bundling/bundler';
 import { detectDependencySpec } from '../../lib/bundling/spec';
-import { REPO, tmpdir, writeEntry } from './helpers';
 
 const PLATFORM_ARM = ['--platform', 'manylinux_2_28_aarch64', '--platform', 'manylinux2014_aarch64', '--only-binary=:all:', '--python-version', '3.12', '--implementation', 'cp', '--abi', 'cp312'];
 const PLATFORM_X86 = ['--platform', 'manylinux_2_28_x86_64', '--platform', 'manylinux2014_x86_64', '--only-binary=:all:', '--python-version', '3.12', '--implementation', 'cp', '--abi', 'cp312'];
@@ -72,7 +72,10 @@ describe('Docker fallback for requirements.txt (forceDockerBundling)', () => {
 test('x86_64, another runtime and options: image tag, platform flags and optimizer flags follow', () => {
   const entry = writeEntry(tmpdir(), { 'requirements.txt': 'requests\n' });
   const { image, opts } = dockerRun({
-    entry, forceDockerBundling: true, architecture: lambda.Architecture.X86_64, runtime: lambda.Runtime.PYTHON_3_13,
+    entry,
+    forceDockerBundling: true,
+    architecture: lambda.Architecture.X86_64,
+    runtime: lambda.Runtime.PYTHON_3_13,
     optimization: { sourceless: true, stripDebugSymbols: true, removeTestSuites: true, excludePackages: ['boto3', 'botocore'] },
   });
   expect(image).toBe('public.ecr.aws/sam/build-python3.13:latest-x86_64');
@@ -147,7 +150,8 @@ test('handler code in Docker: same optimizer, copy with excludes, runtime kit fr
   try {
     const stack = new Stack(new App({ outdir: tmpdir('cpc-out-') }), 'S');
     new lambda.Function(stack, 'F', {
-      runtime: lambda.Runtime.PYTHON_3_12, handler: 'app.handler',
+      runtime: lambda.Runtime.PYTHON_3_12,
+      handler: 'app.handler',
       code: PythonHandlerCode.fromEntry(entry, { forceDockerBundling: true, includeRuntimeKit: true, exclude: ['fixtures'] }),
     });
   } finally {

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { PythonHandlerCode } from '../../lib/bundling';
 import { checkPycs, listFiles, PY312, runIsolated, tmpdir, writeEntry } from './helpers';
+import { PythonHandlerCode } from '../../lib/bundling';
 
 const HANDLER_FILES = {
   'app.py': 'import cdk_python_coldstart_runtime\nfrom lib import helper\n\ndef handler(event, context):\n    return helper.VALUE\n',

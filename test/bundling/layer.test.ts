@@ -3,9 +3,9 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { buildWheels, checkPycs, hermeticPipEnv, listFiles, PY312, runIsolated, tmpdir, writeEntry } from './helpers';
 import { PythonDependenciesLayer, PythonDependenciesLayerProps } from '../../lib/bundling';
 import { LocalPythonBundler } from '../../lib/bundling/bundler';
-import { buildWheels, checkPycs, hermeticPipEnv, listFiles, PY312, runIsolated, tmpdir, writeEntry } from './helpers';
 
 const WHEELS = buildWheels();
 const ENV = hermeticPipEnv(WHEELS);
@@ -80,7 +80,8 @@ test('x86_64 gets the x86_64 wheel and another hash', () => {
 
 describe('asset hash', () => {
   const entry = writeEntry(tmpdir(), { 'requirements.txt': REQS });
-  const hash = (props: Partial<PythonDependenciesLayerProps> = {}, e = entry) => synthLayer({ entry: e, ...props }, { bundle: false }).layer.assetHash;
+  const hash = (props: Partial<PythonDependenciesLayerProps> = {}, e = entry) =>
+    synthLayer({ entry: e, ...props }, { bundle: false }).layer.assetHash;
   const base = hash();
 
   test('two synths give the same hash', () => {
@@ -106,6 +107,22 @@ describe('asset hash', () => {
     const uv1 = writeEntry(tmpdir(), { 'uv.lock': 'version = 1\n', 'pyproject.toml': '[project]\nname="a"\n' });
     const uv2 = writeEntry(tmpdir(), { 'uv.lock': 'version = 1\n# changed\n', 'pyproject.toml': '[project]\nname="a"\n' });
     expect(hash({}, uv1)).not.toBe(hash({}, uv2));
+    // files included with -r / -c count too
+    const inc = writeEntry(tmpdir(), { 'requirements.txt': '-r base.txt\n-c constraints/c.txt\n', 'base.txt': REQS, 'constraints/c.txt': '' });
+    const h1 = hash({}, inc);
+    fs.writeFileSync(path.join(inc, 'constraints/c.txt'), 'purepkg<2\n');
+    const h2 = hash({}, inc);
+    fs.writeFileSync(path.join(inc, 'base.txt'), 'purepkg==1.0.0\n');
+    expect(new Set([h1, h2, hash({}, inc)]).size).toBe(3);
+  });
+
+  test('PIP_* variables of the synthesizing machine do not change the hash', () => {
+    process.env.PIP_INDEX_URL = 'https://user:secret@pypi.example.com/simple';
+    try {
+      expect(hash()).toBe(base);
+    } finally {
+      delete process.env.PIP_INDEX_URL;
+    }
   });
 });
 

@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { findPython } from '../helpers/python';
 import { checkPycs, listFiles, OPTIMIZER, PY312, runIsolated, tmpdir, writeEntry } from './helpers';
+import { findPython } from '../helpers/python';
 
 const RECORD = (files: string[]) => files.map((f) => `${f},,`).join('\n') + '\n';
 
