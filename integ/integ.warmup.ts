@@ -28,7 +28,8 @@ function assembleCode(): string {
 
 const app = new cdk.App();
 const stack = new cdk.Stack(app, 'WarmupStack');
-const code = lambda.Code.fromAsset(assembleCode());
+const codeDir = assembleCode();
+const code = lambda.Code.fromAsset(codeDir);
 
 const wrapped = WarmupHandler.wrap('app.handler');
 const wrappedFn = new lambda.Function(stack, 'Wrapped', {
@@ -85,3 +86,5 @@ test.assertions.awsApiCall('Lambda', 'getFunctionConfiguration', { FunctionName:
   .assertAtPath('Environment.Variables.CDK_PYTHON_COLDSTART_WARMUP_TARGET', integ.ExpectedResult.exact(wrappedAlias.functionArn));
 
 app.synth();
+// the asset is staged into the cloud assembly by now
+fs.rmSync(codeDir, { recursive: true, force: true });
