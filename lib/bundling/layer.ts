@@ -139,7 +139,11 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
   }
 }
 
-/** The custom asset hash: dependency spec (and lock) contents, runtime, architecture, options, optimizer. */
+/**
+ * The custom asset hash: dependency spec (and lock) contents, runtime, architecture, options, optimizer.
+ * aws-facts (CDK ecosystem): what only a tryBundle closure knows is invisible to CDK's own hash, so
+ * everything that changes the bundle must be in this custom hash.
+ */
 function layerAssetHash(spec: DependencySpec, r: ResolvedBundling): string {
   return stableHash({
     kind: 'dependencies-layer',

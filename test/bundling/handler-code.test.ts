@@ -68,6 +68,11 @@ test('the runtime kit is not included by default, and the hash follows the sourc
   expect(path.basename(again.staged!)).toBe(path.basename(a.staged!));
   fs.writeFileSync(path.join(entry, 'app.py'), 'def handler(e, c):\n    return 2\n');
   expect(path.basename(bind(entry).staged!)).not.toBe(path.basename(a.staged!));
+  // the architecture is part of the hash (bytecode is the same, but the bundle is built for it)
+  const x86 = PythonHandlerCode.fromEntry(entry, { pythonExecutable: PY312, architecture: lambda.Architecture.X86_64 });
+  const stack = new Stack(new App({ outdir: tmpdir('cpc-out-') }), 'S');
+  new lambda.Function(stack, 'F', { runtime: lambda.Runtime.PYTHON_3_12, architecture: lambda.Architecture.X86_64, handler: 'app.handler', code: x86 });
+  expect(path.basename(PythonHandlerCode.stagedPathOf(x86)!)).not.toBe(path.basename(bind(entry).staged!));
   // an excluded file does not change the hash
   const before = path.basename(bind(entry).staged!);
   fs.writeFileSync(path.join(entry, 'requirements.txt'), 'x\n');

@@ -84,6 +84,12 @@ describe('asset hash', () => {
     synthLayer({ entry: e, ...props }, { bundle: false }).layer.assetHash;
   const base = hash();
 
+  test('a stack that is not bundled has no size report (nothing was measured)', () => {
+    const { layer } = synthLayer({ entry }, { bundle: false });
+    expect(layer.sizeReport).toBeUndefined();
+    expect(layer.assetHash).toBe(base);
+  });
+
   test('two synths give the same hash', () => {
     expect(hash()).toBe(base);
     // also from another folder with the same dependency set
