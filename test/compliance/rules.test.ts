@@ -216,7 +216,10 @@ describe('PCS11 warmer targeting $LATEST', () => {
       l2Fn(s, { environment: { CDK_PYTHON_COLDSTART_WARMUP_TARGET: target(fn) } }, 'Warmer');
     }).findings;
     expect(statuses(mk((fn) => fn.functionName), 'PCS11', 'S/Warmer')).toEqual(['NON_COMPLIANT']);
-    expect(statuses(mk((fn) => fn.addAlias('live').functionArn), 'PCS11', 'S/Warmer')).toEqual(['COMPLIANT']);
+    const good = mk((fn) => fn.addAlias('live').functionArn);
+    expect(statuses(good, 'PCS11', 'S/Warmer')).toEqual(['COMPLIANT']);
+    // the warmer's own cold start is off the request path: no mitigation/memory findings for it
+    expect([...statuses(good, 'PCS3', 'S/Warmer'), ...statuses(good, 'PCS8', 'S/Warmer')]).toEqual([]);
   });
   test('an unrenderable target mentioning the function is UNKNOWN', () => {
     const { findings } = check((s) => {
@@ -239,6 +242,10 @@ describe('PCS12 init profile', () => {
     expect(only(check(profiled({ totalMs: 1200, budgetMs: 1000, top })).findings, 'PCS12')).toMatchObject({ status: 'NON_COMPLIANT', level: 'warning' });
     expect(only(check(profiled({ totalMs: 2500, budgetMs: 1000, top })).findings, 'PCS12')).toMatchObject({ status: 'NON_COMPLIANT', level: 'error' });
     expect(only(check(profiled({ totalMs: 900, budgetMs: 1000, top }), { rules: { PCS12: { initBudgetMs: 500 } } }).findings, 'PCS12').status).toBe('NON_COMPLIANT');
+  });
+  test('a profile recorded on the L2 function counts for its CfnFunction', () => {
+    const r = check((s) => l2Fn(s).node.addMetadata('cdk-python-coldstart:init-profile', { totalMs: 1500, budgetMs: 1000, top }));
+    expect(only(r.findings, 'PCS12')).toMatchObject({ status: 'NON_COMPLIANT', resourcePath: 'S/Fn/Resource' });
   });
   test('a malformed profile is UNKNOWN', () => {
     expect(only(check(profiled({ total: 'x' })).findings, 'PCS12').status).toBe('UNKNOWN');

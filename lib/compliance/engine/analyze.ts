@@ -288,6 +288,7 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
       versions: versions.get(id) ?? [],
       warmers: fnWarmers,
       initProfile: initProfileOf(id, r, src),
+      fanOutWarmer: p.Environment?.Variables?.[WARMUP_TARGET_ENV] !== undefined,
     });
   }
 

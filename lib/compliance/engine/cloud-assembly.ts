@@ -71,10 +71,13 @@ export function loadTemplateSource(file: string, artifacts?: Map<string, StackAr
   const artifact = (artifacts ?? stackArtifacts(dir)).get(base);
   const byLogicalId = new Map<string, MetadataEntry[]>();
   const paths = new Map<string, string>();
-  for (const [p, entries] of Object.entries(artifact?.metadata ?? {})) {
+  const all = artifact?.metadata ?? {};
+  for (const [p, entries] of Object.entries(all)) {
     const idEntry = entries.find((e) => e.type === 'aws:cdk:logicalId');
     if (idEntry && typeof idEntry.data === 'string') {
-      byLogicalId.set(idEntry.data, entries);
+      // An L2's metadata (path without /Resource) belongs to its default child too.
+      const owner = p.endsWith('/Resource') ? all[p.slice(0, -'/Resource'.length)] ?? [] : [];
+      byLogicalId.set(idEntry.data, [...owner, ...entries]);
       paths.set(idEntry.data, p.replace(/^\//, ''));
     }
   }

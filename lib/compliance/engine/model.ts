@@ -69,6 +69,8 @@ export interface FunctionView extends ResourceRef {
   readonly versions: VersionView[];
   readonly warmers: WarmerView[];
   readonly initProfile?: Maybe<InitProfile>;
+  /** The function is a fan-out warmer (its own cold start is off the request path). */
+  readonly fanOutWarmer?: boolean;
 }
 
 /** Result of a rule for one function. */

@@ -86,7 +86,10 @@ export function snapshotStack(stack: Stack): StackSnapshot {
     }
     resources.set(logicalId, res);
     paths.set(logicalId, res.node.path);
-    metadata.set(logicalId, res.node.metadata.map((m) => ({ type: m.type, data: m.data })));
+    // Metadata of the L1 and, for an L2's default child, of the L2 (e.g. the init profile).
+    const owner = res.node.scope;
+    const fromOwner = owner && owner.node.defaultChild === res ? owner.node.metadata : [];
+    metadata.set(logicalId, [...fromOwner, ...res.node.metadata].map((m) => ({ type: m.type, data: m.data })));
     try {
       // _toCloudFormation() includes property overrides (addPropertyOverride), as the template will.
       const cfn = stack.resolve((res as any)._toCloudFormation());

@@ -23,6 +23,11 @@ export function notPython(fn: FunctionView): RuleOutcome | undefined {
   return typeof m === 'object' && !isUnresolved(m) ? m : undefined;
 }
 
+/** NOT_APPLICABLE for latency rules on the library's fan-out warmer: nobody waits for its cold start. */
+export function offRequestPath(fn: FunctionView): RuleOutcome | undefined {
+  return fn.fanOutWarmer ? notApplicable('fan-out warmer: its own cold start is off the request path') : undefined;
+}
+
 export function mb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -1,4 +1,4 @@
-import { pythonMinor, sample } from './common';
+import { offRequestPath, pythonMinor, sample } from './common';
 import { scanBytecode } from '../engine/assets';
 import { CodeLocation, ColdStartRule, compliant, nonCompliant, RuleOutcome, unknown } from '../engine/model';
 import { isUnresolved, Unresolved } from '../engine/values';
@@ -18,6 +18,10 @@ export const PCS10: ColdStartRule = {
     }
     if (typeof minor === 'object') {
       return [minor];
+    }
+    const off = offRequestPath(fn);
+    if (off) {
+      return [off];
     }
     if (isUnresolved(fn.layers)) {
       return [unknown(fn.layers)];

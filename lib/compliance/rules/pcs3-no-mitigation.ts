@@ -1,4 +1,4 @@
-import { notPython } from './common';
+import { notPython, offRequestPath } from './common';
 import { ColdStartRule, compliant, nonCompliant, unknown } from '../engine/model';
 import { isUnresolved, Unresolved } from '../engine/values';
 import { FindingLevel } from '../types';
@@ -11,7 +11,7 @@ export const PCS3: ColdStartRule = {
   explanation: 'Without SnapStart, provisioned concurrency or a warmer, every new execution environment pays the full Python init (imports) in front of a request.',
   fix: 'Enable SnapStart (ApplyOn: PublishedVersions) and invoke through an alias, or put auto-scaled provisioned concurrency on an alias, or add a warmer for the alias.',
   evaluate(fn) {
-    const np = notPython(fn);
+    const np = notPython(fn) ?? offRequestPath(fn);
     if (np) {
       return [np];
     }

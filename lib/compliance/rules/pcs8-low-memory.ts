@@ -1,4 +1,4 @@
-import { notPython } from './common';
+import { notPython, offRequestPath } from './common';
 import { ColdStartRule, compliant, nonCompliant, unknown } from '../engine/model';
 import { isUnresolved } from '../engine/values';
 import { FindingLevel } from '../types';
@@ -13,7 +13,7 @@ export const PCS8: ColdStartRule = {
   explanation: 'Lambda allocates CPU in proportion to memory; Python init (imports, bytecode loading) is CPU-bound and runs slower on small functions.',
   fix: 'Raise MemorySize to the threshold (default 512 MB) or lower the threshold with rules.PCS8.memoryThresholdMb.',
   evaluate(fn, ctx) {
-    const np = notPython(fn);
+    const np = notPython(fn) ?? offRequestPath(fn);
     if (np) {
       return [np];
     }
