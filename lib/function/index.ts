@@ -1,2 +1,3 @@
 export * from './alias-options';
 export * from './optimized-python-function';
+export * from './monitoring-options';

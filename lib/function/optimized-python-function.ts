@@ -1,16 +1,30 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AliasOptions } from './alias-options';
+import { ColdStartMonitoringOptions } from './monitoring-options';
 import { validateFunctionProps } from './validation';
+import { PythonHandlerCode } from '../bundling/handler-code';
+import { PythonDependenciesLayer } from '../bundling/layer';
+import { PythonBundlingOptions } from '../bundling/options';
+import { checkDeploymentSize, DeploymentSizePart } from '../bundling/size-guard';
+import { SPEC_DETECTION_ORDER } from '../bundling/spec';
 import {
   addProvisionedConcurrencyScaling,
   ColdStartMode,
   ColdStartStrategy,
   ProvisionedConcurrencyOptions,
 } from '../concurrency/cold-start-strategy';
+import { InitDurationDashboard } from '../observability/dashboard';
+import { profileAtSynth, stagedAssetDirOf, validateInitProfileOptions } from '../profile/at-synth';
+import { InitProfileOptions } from '../profile/types';
+import { AliasWarmer } from '../warmup/alias-warmer';
+import { WarmupHandler } from '../warmup/handler';
+import { WarmupOptions } from '../warmup/options';
+import { resolveWarmupOptions } from '../warmup/validation';
 
 /**
  * Properties of an `OptimizedPythonFunction`. Every `lambda.FunctionOptions` property (memory, timeout,
@@ -75,6 +89,89 @@ export interface OptimizedPythonFunctionProps extends lambda.FunctionOptions {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logGroupRetention?: logs.RetentionDays;
+
+  /**
+   * How the handler code and the dependencies layer are bundled (interpreter, pip environment, optional
+   * optimizations, Docker). The function's `runtime` and `architecture` always apply.
+   *
+   * @default - local bundling with a Python of the runtime's version, Docker fallback, precompile only
+   */
+  readonly bundling?: PythonBundlingOptions;
+
+  /**
+   * The dependency specification, relative to `entry`, instead of detection.
+   *
+   * @default - detected in `entry`: requirements.txt, uv.lock, poetry.lock, Pipfile.lock
+   */
+  readonly dependencyFile?: string;
+
+  /**
+   * A dependencies layer to use instead of building one from `entry` (share one layer between
+   * functions with the same dependencies). Its runtime and architecture must match the function's.
+   *
+   * @default - a PythonDependenciesLayer from the dependency spec in `entry`, if there is one
+   */
+  readonly dependenciesLayer?: PythonDependenciesLayer;
+
+  /**
+   * Extra glob patterns left out of the handler code (dependency specs, virtualenvs, tests and caches are
+   * always left out).
+   *
+   * @default - the defaults only
+   */
+  readonly exclude?: string[];
+
+  /**
+   * Bundle the library's runtime kit (`cdk_python_coldstart_runtime`: warm-up short-circuit, wrapper
+   * handler, SnapStart-aware lazy initialisation) with the handler code. A few kilobytes; always bundled
+   * when `warmup` uses the wrapper handler.
+   *
+   * @default true
+   */
+  readonly includeRuntimeKit?: boolean;
+
+  /**
+   * Warn at synth when handler code plus layers exceed this many MB unzipped (Lambda's 250 MB limit
+   * always fails synthesis).
+   *
+   * @default 100
+   */
+  readonly sizeBudgetMb?: number;
+
+  /**
+   * A warm-up schedule on the default alias. Off by default: with SnapStart (the default) warming trades
+   * invocation cost against restore cost, and with provisioned concurrency it only adds cost (it is then
+   * skipped with a warning unless `warmup.force` is set).
+   *
+   * @default - no warmer
+   */
+  readonly warmup?: WarmupOptions;
+
+  /**
+   * With `warmup`, run the handler through the runtime kit's zero-change wrapper
+   * (`cdk_python_coldstart_runtime.wrapper.handler`), which imports your handler at init and answers
+   * warm-up events before your code runs. Set false when your handler uses the
+   * `@warmup_aware` decorator itself.
+   *
+   * @default true
+   */
+  readonly warmupWrapper?: boolean;
+
+  /**
+   * Cold-start dashboard, metric filters and alarms.
+   *
+   * @default - a dashboard with alarms at a 500 ms p95 budget, no alarm action
+   */
+  readonly monitoring?: ColdStartMonitoringOptions;
+
+  /**
+   * Profile the handler's init at synth: import it in a fresh Python of the runtime's version with the
+   * bundled code and layers, and report total init time and the heaviest imports. Runs your code on the
+   * build machine (with a scrubbed environment and no AWS credentials), so it is opt-in.
+   *
+   * @default - not profiled
+   */
+  readonly initProfile?: InitProfileOptions;
 }
 
 /** Memory default: CPU is allocated in proportion to memory, and init (imports) is CPU-bound. */
@@ -126,6 +223,26 @@ export class OptimizedPythonFunction extends Construct {
    */
   public readonly architecture: lambda.Architecture;
 
+  /**
+   * The dependencies layer, when the entry has a dependency spec or one was passed in.
+   */
+  public readonly dependenciesLayer?: PythonDependenciesLayer;
+
+  /**
+   * The warmer, when `warmup` is set.
+   */
+  public readonly warmer?: AliasWarmer;
+
+  /**
+   * The cold-start dashboard (with metric filters and alarms), unless monitoring is disabled.
+   */
+  public readonly dashboard?: InitDurationDashboard;
+
+  /**
+   * The handler string Lambda calls (the runtime kit's wrapper when warmup wraps the handler).
+   */
+  public readonly handler: string;
+
   constructor(scope: Construct, id: string, props: OptimizedPythonFunctionProps) {
     super(scope, id);
 
@@ -146,15 +263,33 @@ export class OptimizedPythonFunction extends Construct {
       ? logs.LogGroup.fromLogGroupArn(this, 'ImportedLogGroup', props.logGroup.logGroupRef.logGroupArn)
       : new logs.LogGroup(this, 'LogGroup', { retention: props.logGroupRetention ?? logs.RetentionDays.ONE_MONTH });
 
-    const moduleName = index.replace(/\.py$/, '').split(path.sep).join('.').split('/').join('.');
+    const moduleName = index.replace(/\.py$/, '').split(/[\\/]/).join('.');
+    const userHandler = `${moduleName}.${handlerName}`;
+    const warmup = props.warmup ? resolveWarmupOptions(props.warmup, 'warmup.') : undefined;
+    const wrap = warmup !== undefined && props.warmupWrapper !== false;
+    const wrapped = wrap ? WarmupHandler.wrap(userHandler) : undefined;
+    this.handler = wrapped?.handler ?? userHandler;
+    if (props.initProfile) {
+      validateInitProfileOptions(this, props.initProfile);
+    }
+
+    const bundling: PythonBundlingOptions = { ...props.bundling, runtime, architecture };
+    this.dependenciesLayer = props.dependenciesLayer ?? this.createDependenciesLayer(props, bundling);
+    const code = PythonHandlerCode.fromEntry(props.entry, {
+      ...bundling,
+      exclude: props.exclude,
+      includeRuntimeKit: wrap || (props.includeRuntimeKit ?? true),
+    });
 
     this.function = new lambda.Function(this, 'Function', {
       ...props,
       runtime,
       architecture,
       memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
-      handler: `${moduleName}.${handlerName}`,
-      code: lambda.Code.fromAsset(props.entry),
+      handler: this.handler,
+      code,
+      environment: { ...props.environment, ...wrapped?.environment },
+      layers: [...(this.dependenciesLayer ? [this.dependenciesLayer] : []), ...(props.layers ?? [])],
       logGroup: props.logGroup ?? this.logGroup,
       snapStart: strategy.mode === ColdStartMode.SNAP_START ? lambda.SnapStartConf.ON_PUBLISHED_VERSIONS : props.snapStart,
     });
@@ -167,6 +302,51 @@ export class OptimizedPythonFunction extends Construct {
     ];
     this.aliases = aliasSpecs.map((spec, i) => this.createAlias(spec, i === 0));
     this.alias = this.aliases[0];
+
+    this.checkSize(code, props);
+
+    if (warmup && props.warmup) {
+      this.warmer = new AliasWarmer(this, 'Warmup', {
+        ...props.warmup,
+        alias: this.alias,
+        // PC on the default alias already keeps environments initialised (aws-facts: Warmers).
+        provisionedConcurrencyCovered: strategy.mode === ColdStartMode.PROVISIONED_CONCURRENCY,
+      });
+    }
+
+    const monitoring = props.monitoring ?? {};
+    if (monitoring.enabled ?? true) {
+      this.dashboard = new InitDurationDashboard(this, 'Dashboard', {
+        dashboardName: monitoring.dashboardName,
+        initDurationBudget: monitoring.initDurationBudget,
+        alarmAction: monitoring.alarmAction,
+        createAlarms: monitoring.createAlarms,
+        functions: [{
+          function: this.function,
+          logGroup: this.logGroup,
+          logFormat: props.loggingFormat ?? lambda.LoggingFormat.TEXT,
+          snapStart: strategy.mode === ColdStartMode.SNAP_START || props.snapStart !== undefined,
+          label: this.node.path,
+          aliases: aliasSpecs.map((spec, i) => ({ alias: this.aliases[i], provisionedConcurrency: spec.provisionedConcurrency !== undefined })),
+        }],
+      });
+    }
+
+    if (props.initProfile) {
+      const codeDir = stagedAssetDirOf(this.function);
+      if (codeDir !== undefined) {
+        const layerDirs = this.dependenciesLayer ? [stagedAssetDirOf(this.dependenciesLayer)].filter((d): d is string => d !== undefined) : [];
+        profileAtSynth(this.function, {
+          codeDir,
+          layerDirs,
+          handler: this.handler,
+          runtime,
+          environment: { ...props.environment, ...wrapped?.environment },
+          functionName: props.functionName,
+          memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+        }, { pythonExecutable: props.bundling?.pythonExecutable, ...props.initProfile });
+      }
+    }
   }
 
   /**
@@ -174,6 +354,34 @@ export class OptimizedPythonFunction extends Construct {
    */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return this.alias.grantInvoke(grantee);
+  }
+
+  private createDependenciesLayer(props: OptimizedPythonFunctionProps, bundling: PythonBundlingOptions): PythonDependenciesLayer | undefined {
+    const hasSpec = props.dependencyFile !== undefined
+      || SPEC_DETECTION_ORDER.some(({ file }) => fs.existsSync(path.join(props.entry, file)));
+    if (!hasSpec) {
+      return undefined;
+    }
+    return new PythonDependenciesLayer(this, 'Dependencies', {
+      ...bundling,
+      entry: props.entry,
+      dependencyFile: props.dependencyFile,
+      sizeBudgetMb: props.sizeBudgetMb,
+    });
+  }
+
+  /** Lambda's 250 MB unzipped limit covers code plus every layer (aws-facts: Packaging). */
+  private checkSize(code: lambda.Code, props: OptimizedPythonFunctionProps): void {
+    const codeSize = PythonHandlerCode.sizeOf(code);
+    if (codeSize === undefined) {
+      return; // bundling skipped for this stack
+    }
+    const parts: DeploymentSizePart[] = [{ label: 'handler code', bytes: codeSize.unzippedBytes }];
+    if (this.dependenciesLayer) {
+      parts.push({ label: 'dependencies layer', bytes: this.dependenciesLayer.sizeReport?.unzippedBytes });
+    }
+    (props.layers ?? []).forEach((l, i) => parts.push({ label: `layers[${i}] ${l.node.id}`, bytes: undefined }));
+    checkDeploymentSize(this, parts, props.sizeBudgetMb, parts.length - 1);
   }
 
   private createAlias(spec: AliasOptions, isDefault: boolean): lambda.Alias {

@@ -31,6 +31,7 @@ export function validateFunctionProps(scope: IConstruct, props: OptimizedPythonF
   validateRuntime(scope, r.runtime);
   validateEntry(scope, props.entry, r.index, r.handlerName);
   validateAliases(scope, r.aliasName, props.additionalAliases ?? []);
+  validateBundlingTarget(scope, props, r.runtime);
   switch (r.strategy.mode) {
     case ColdStartMode.SNAP_START:
       validateSnapStart(scope, props, r.runtime, 'coldStart', 'ColdStartStrategy.snapStart()');
@@ -163,3 +164,24 @@ function validateProvisioned(scope: IConstruct, props: OptimizedPythonFunctionPr
   }
 }
 
+
+function validateBundlingTarget(scope: IConstruct, props: OptimizedPythonFunctionProps, runtime: lambda.Runtime): void {
+  const architecture = props.architecture ?? lambda.Architecture.ARM_64;
+  const b = props.bundling;
+  if (b?.runtime && b.runtime.name !== runtime.name) {
+    throw new ColdStartConfigError(scope, 'bundling.runtime', `is ${b.runtime.name} but the function runs ${runtime.name}`,
+      'Bytecode compiled for another minor version is ignored by the runtime (its magic number differs)',
+      'remove bundling.runtime: the function\'s runtime is used for bundling');
+  }
+  if (b?.architecture && b.architecture.name !== architecture.name) {
+    throw new ColdStartConfigError(scope, 'bundling.architecture', `is ${b.architecture.name} but the function runs on ${architecture.name}`,
+      'Native wheels built for another architecture fail to import on Lambda',
+      'remove bundling.architecture: the function\'s architecture is used for bundling');
+  }
+  const layer = props.dependenciesLayer;
+  if (layer && (layer.runtime.name !== runtime.name || layer.architecture.name !== architecture.name)) {
+    throw new ColdStartConfigError(scope, 'dependenciesLayer', `was built for ${layer.runtime.name}/${layer.architecture.name}, the function is ${runtime.name}/${architecture.name}`,
+      'Bytecode and native wheels only work on the runtime version and architecture they were built for',
+      `build the layer with runtime ${runtime.name} and architecture ${architecture.name}, or change the function to match`);
+  }
+}
