@@ -145,7 +145,7 @@ export function validateProvisionedConcurrency(scope: IConstruct, property: stri
   if (known(minCapacity) && (minCapacity < 1 || !Number.isInteger(minCapacity))) {
     throw new ColdStartConfigError(scope, `${property}.minCapacity`, `is ${minCapacity}`,
       'Provisioned concurrency is a whole number of environments and at least 1',
-      `set minCapacity >= 1, or use ColdStartStrategy.onDemand() for no provisioned concurrency`);
+      'set minCapacity >= 1, or use ColdStartStrategy.onDemand() for no provisioned concurrency');
   }
   if (known(maxCapacity) && !Number.isInteger(maxCapacity)) {
     throw new ColdStartConfigError(scope, `${property}.maxCapacity`, `is ${maxCapacity}`,
