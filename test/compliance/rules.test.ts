@@ -5,7 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import { cfnFn, check, l2Fn, only, statuses } from './util';
+import { cfnFn, check, codeDir, l2Fn, only, statuses } from './util';
 import { ColdStartChecks, FindingLevel } from '../../lib/compliance';
 
 const param = (stack: Stack, id: string, type = 'String') => new CfnParameter(stack, id, { type });
@@ -272,4 +272,46 @@ describe('suppressions', () => {
     expect(() => ColdStartChecks.suppress(s, 'PCS8', '  ')).toThrow(/a reason is required to suppress PCS8/);
     expect(() => ColdStartChecks.suppress(s, 'PCSX', 'why')).toThrow(/unknown rule "PCSX"/);
   });
+});
+
+describe('every rule: a non-compliant case, suppressed on the function, is SUPPRESSED with its reason', () => {
+  const snap = lambda.SnapStartConf.ON_PUBLISHED_VERSIONS;
+  const cases: [string, (s: Stack) => lambda.Function][] = [
+    ['PCS1', (s) => l2Fn(s, { runtime: lambda.Runtime.PYTHON_3_10 })],
+    ['PCS2', (s) => l2Fn(s)],
+    ['PCS3', (s) => l2Fn(s)],
+    ['PCS4', (s) => { const f = l2Fn(s, { snapStart: snap }); f.addAlias('live', { provisionedConcurrentExecutions: 1 }); return f; }],
+    ['PCS5', (s) => { const f = l2Fn(s, { snapStart: snap }); (f.node.defaultChild as lambda.CfnFunction).addPropertyOverride('EphemeralStorage.Size', 1024); return f; }],
+    ['PCS6', (s) => { const f = l2Fn(s); new lambda.Alias(f, 'Latest', { aliasName: 'l', version: f.latestVersion, provisionedConcurrentExecutions: 1 }); return f; }],
+    ['PCS7', (s) => { const f = l2Fn(s); f.addAlias('live', { provisionedConcurrentExecutions: 1 }); return f; }],
+    ['PCS8', (s) => l2Fn(s)],
+    ['PCS9', (s) => {
+      const f = l2Fn(s);
+      (f.node.defaultChild as lambda.CfnFunction).addPropertyOverride('Layers', [0, 1, 2, 3, 4, 5].map((i) => `arn:aws:lambda:us-east-1:1:layer:l${i}:1`));
+      return f;
+    }],
+    ['PCS10', (s) => l2Fn(s, { code: lambda.Code.fromAsset(codeDir({ 'app.py': 'X = 1\n' })), handler: 'app.handler' })],
+    ['PCS11', (s) => { const f = l2Fn(s); new events.Rule(f, 'Warm', { schedule: events.Schedule.rate(Duration.minutes(5)), targets: [new targets.LambdaFunction(f)] }); return f; }],
+    ['PCS12', (s) => { const f = l2Fn(s); f.node.addMetadata('cdk-python-coldstart:init-profile', { totalMs: 5000, top: [] }); return f; }],
+  ];
+  test.each(cases)('%s', (ruleId, build) => {
+    expect(statuses(check(build).findings, ruleId)).toContain('NON_COMPLIANT');
+    const suppressed = check((s) => ColdStartChecks.suppress(build(s), ruleId, `accepted: ${ruleId}`)).findings.filter((f) => f.ruleId === ruleId && f.status !== 'COMPLIANT');
+    expect(suppressed.length).toBeGreaterThan(0);
+    expect(suppressed.every((f) => f.status === 'SUPPRESSED' && f.suppressionReason === `accepted: ${ruleId}`)).toBe(true);
+  });
+});
+
+test('PCS7: a scalable target whose ResourceId cannot be read is UNKNOWN, not a pass or a failure', () => {
+  const { findings } = check((s) => {
+    l2Fn(s).addAlias('live', { provisionedConcurrentExecutions: 1 });
+    new appscaling.CfnScalableTarget(s, 'T', {
+      maxCapacity: 3,
+      minCapacity: 1,
+      serviceNamespace: 'lambda',
+      scalableDimension: 'lambda:function:ProvisionedConcurrency',
+      resourceId: Fn.importValue('OtherStackResourceId'),
+    });
+  });
+  expect(only(findings, 'PCS7')).toMatchObject({ status: 'UNKNOWN', message: expect.stringContaining('ScalableTarget.ResourceId') });
 });

@@ -133,16 +133,17 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
 
   // Application Auto Scaling targets for provisioned concurrency (aws-facts: PC auto scaling,
   // dimension lambda:function:ProvisionedConcurrency, resource id function:<name>:<alias>).
-  const scalingTargets: { text?: string; refs: Set<string> }[] = [];
+  const scalingTargets: { text?: string; refs: Set<string>; raw: unknown }[] = [];
   for (const id of ofType('AWS::ApplicationAutoScaling::ScalableTarget')) {
     const p = props(id);
     if (p.ScalableDimension !== undefined && typeof p.ScalableDimension === 'string'
       && p.ScalableDimension !== 'lambda:function:ProvisionedConcurrency') {
       continue;
     }
-    scalingTargets.push({ text: render(p.ResourceId), refs: referencedIds(p.ResourceId) });
+    scalingTargets.push({ text: render(p.ResourceId), refs: referencedIds(p.ResourceId), raw: p.ResourceId });
   }
-  const isAutoScaled = (aliasId: string, fnId: string, aliasName: Maybe<string>): boolean =>
+  const opaqueTarget = scalingTargets.find((t) => t.text === undefined && t.refs.size === 0);
+  const isAutoScaled = (aliasId: string, fnId: string, aliasName: Maybe<string>): Maybe<boolean> =>
     scalingTargets.some((t) => {
       if (t.refs.has(aliasId)) {
         return true;
@@ -152,7 +153,7 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
         return false;
       }
       return matchFunction(m[1])?.fnId === fnId;
-    });
+    }) || (opaqueTarget ? new Unresolved('ScalableTarget.ResourceId', short(opaqueTarget.raw)) : false);
 
   const aliases = new Map<string, AliasView[]>();
   const versions = new Map<string, VersionView[]>();

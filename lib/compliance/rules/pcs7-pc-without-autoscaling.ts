@@ -1,5 +1,5 @@
 import { notPython } from './common';
-import { ColdStartRule, compliant, nonCompliant, notApplicable, RuleOutcome } from '../engine/model';
+import { ColdStartRule, compliant, nonCompliant, notApplicable, RuleOutcome, unknown } from '../engine/model';
 import { isUnresolved } from '../engine/values';
 import { FindingLevel } from '../types';
 
@@ -18,6 +18,10 @@ export const PCS7: ColdStartRule = {
     const hasPc = (p: unknown) => p !== undefined && (isUnresolved(p) || (p as number) > 0);
     const out: RuleOutcome[] = [];
     for (const a of fn.aliases.filter((x) => hasPc(x.provisionedConcurrency) && x.version !== '$LATEST')) {
+      if (isUnresolved(a.autoScaled)) {
+        out.push(unknown(a.autoScaled, { subject: a }));
+        continue;
+      }
       out.push(a.autoScaled
         ? { ...compliant(`${a.path} has a lambda:function:ProvisionedConcurrency scalable target`), subject: a }
         : nonCompliant(`provisioned concurrency on ${a.path} has no Application Auto Scaling target (dimension lambda:function:ProvisionedConcurrency). Add alias.addAutoScaling(...).scaleOnUtilization({ utilizationTarget: 0.7 }).`, { subject: a }));
