@@ -7,6 +7,13 @@ import { AssetStaging, CfnElement, CfnResource, Stack, Stage, Token } from 'aws-
 import { IConstruct } from 'constructs';
 import { MetadataEntry, TemplateSource } from './analyze';
 
+/** The resource types the engine reads; others (roles, policies...) are not resolved at all. */
+const RELEVANT_TYPES = new Set([
+  'AWS::Lambda::Function', 'AWS::Lambda::Alias', 'AWS::Lambda::Version', 'AWS::Lambda::LayerVersion',
+  'AWS::ApplicationAutoScaling::ScalableTarget', 'AWS::Events::Rule', 'AWS::Scheduler::Schedule',
+  'AWS::Serverless::Function', 'AWS::Serverless::LayerVersion',
+]);
+
 export interface StackSnapshot {
   readonly source: TemplateSource;
   readonly resources: Map<string, CfnResource>;
@@ -78,6 +85,9 @@ export function snapshotStack(stack: Stack): StackSnapshot {
     }
   }
   for (const res of cfnResources) {
+    if (!RELEVANT_TYPES.has(res.cfnResourceType)) {
+      continue;
+    }
     let logicalId: string;
     try {
       logicalId = stack.resolve(res.logicalId);
