@@ -208,6 +208,16 @@ export function dependencySteps(spec: DependencySpec, r: ResolvedBundling): Step
   ];
 }
 
+/**
+ * What is left out of handler code by default: dependency specs (dependencies belong in the
+ * layer), virtual environments, tests, caches and stale bytecode.
+ */
+export const DEFAULT_HANDLER_EXCLUDES = [
+  'requirements*.txt', 'pyproject.toml', 'uv.lock', 'poetry.lock', 'Pipfile', 'Pipfile.lock',
+  '.venv', 'venv', '__pycache__', '*.pyc', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox',
+  '.git', 'cdk.out', 'node_modules', 'tests', '.DS_Store',
+];
+
 /** Handler code: copy (with excludes), add the runtime kit, optimize. */
 export function handlerSteps(r: ResolvedBundling, excludes: string[], includeRuntimeKit: boolean): Step[] {
   const argv = [...optimizerArgs(r, '{{output}}', '/var/task'), '--strict', '--copy-from', '{{input}}'];

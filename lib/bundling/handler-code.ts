@@ -1,21 +1,11 @@
 import * as path from 'path';
 import { FileSystem, IgnoreMode } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { bundlingOptions, commonHashInputs, handlerSteps, resolveBundling, RUNTIME_KIT_DIR, stableHash } from './bundler';
+import { bundlingOptions, commonHashInputs, DEFAULT_HANDLER_EXCLUDES, handlerSteps, resolveBundling, RUNTIME_KIT_DIR, stableHash } from './bundler';
 import { PythonBundlingOptions } from './options';
 import { measureDirectory } from './size-guard';
 import { BundleSizeReport } from './size-report';
 import { StagedAssetCode } from './staged-code';
-
-/**
- * What is left out of handler code by default: dependency specs (dependencies belong in the
- * layer), virtual environments, tests, caches and stale bytecode.
- */
-export const DEFAULT_HANDLER_EXCLUDES = [
-  'requirements*.txt', 'pyproject.toml', 'uv.lock', 'poetry.lock', 'Pipfile', 'Pipfile.lock',
-  '.venv', 'venv', '__pycache__', '*.pyc', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox',
-  '.git', 'cdk.out', 'node_modules', 'tests', '.DS_Store',
-];
 
 /**
  * Options for PythonHandlerCode.fromEntry.

@@ -1,7 +1,7 @@
 // Public API of the bundling area; exported from lib/index.ts.
 // Internal helpers for other areas (import them from their files, not from here):
 // - ./size-guard: checkDeploymentSize (250 MB / 5 layers / budget), measureDirectory
-// - ./handler-code: DEFAULT_HANDLER_EXCLUDES
+// - ./bundler: DEFAULT_HANDLER_EXCLUDES, LocalPythonBundler (bundling engine)
 export * from './options';
 export * from './layer';
 export * from './handler-code';
