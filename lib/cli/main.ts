@@ -175,7 +175,9 @@ function check(args: string[], io: Io): number {
   }
   const sorted = sortFindings(findings);
   if (format === 'json') {
-    io.out([...byStack.keys()].sort().map((s) => toJson(s, sortFindings(byStack.get(s)!))).join(''));
+    // One JSON document: { stacks: [<the per-stack report format>, ...] }
+    const stacks = [...byStack.keys()].sort().map((s) => JSON.parse(toJson(s, sortFindings(byStack.get(s)!))));
+    io.out(JSON.stringify({ stacks }, undefined, 2) + '\n');
   } else if (format === 'csv') {
     io.out(toCsv(sorted));
   } else {

@@ -51,7 +51,12 @@ test('--disable, --fail-on warning, --memory-threshold-mb', async () => {
 
 test('--format json and csv', async () => {
   const j = await run('check', fixture('legacy.json'), '--format', 'json');
-  expect(JSON.parse(j.out)).toMatchObject({ stack: 'legacy', findings: expect.arrayContaining([expect.objectContaining({ ruleId: 'PCS6', logicalId: 'OrdersLatestAlias' })]) });
+  const two = await run('check', fixture('legacy.json'), fixture('sam.yaml'), '--format', 'json');
+  expect(JSON.parse(two.out).stacks.map((s: any) => s.stack)).toEqual(['legacy', 'sam']);
+  expect(JSON.parse(j.out).stacks).toEqual([{
+    stack: 'legacy',
+    findings: expect.arrayContaining([expect.objectContaining({ ruleId: 'PCS6', logicalId: 'OrdersLatestAlias' })]),
+  }]);
   const c = await run('check', fixture('legacy.json'), '--format', 'csv', '--disable', 'PCS6,PCS4');
   expect(c.out.split('\n')[0]).toBe('ruleId,level,status,resourcePath,logicalId,message,suppressionReason');
   expect(c.out).not.toMatch(/^PCS6,/m);
