@@ -3,7 +3,11 @@ import { awscdk, javascript, JsonFile } from 'projen';
 // aws-cdk-lib 2.245.0 is the lowest version @aws-cdk/integ-tests-alpha supports (it peers on ^2.245.0);
 // everything the library uses (SnapStart for Python, AspectPriority, policy validation) is older.
 const CDK_VERSION = '2.245.0';
+// Tasks that bundle Python find a CPython of the runtime's minor version through this lookup (the library
+// itself only reads $CDK_PYTHON_COLDSTART_PYTHON or python3.N on PATH, never machine-specific paths).
+const PYTHON_ENV = { CDK_PYTHON_COLDSTART_PYTHON: '$(bash scripts/find-python.sh 3.12)' };
 const INTEG_ENV = {
+  ...PYTHON_ENV,
   AWS_REGION: 'us-east-1',
   CDK_DEFAULT_REGION: 'us-east-1',
   JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
@@ -83,7 +87,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/.jsii.tabl.json',
   ],
   npmIgnoreOptions: {
-    ignorePatterns: ['/integ', '/examples', '/.ci', '/bench', '/dist-bindings', '__pycache__', '*.pyc', '/policy/test'],
+    ignorePatterns: ['/integ', '/examples', '/.ci', '/bench', '/scripts', '/dist-bindings', '__pycache__', '*.pyc', '/policy/test'],
   },
 });
 
@@ -121,6 +125,9 @@ project.addTask('integ:update', {
   exec: `integ-runner ${integArgs} --update-on-failed --dry-run`,
 });
 project.testTask.spawn(integ);
+for (const [k, v] of Object.entries(PYTHON_ENV)) {
+  project.testTask.env(k, v);
+}
 
 // Offline packaging: npm tarball, plus bindings for the other languages generated as code only
 // (their package managers' registries are not reachable here) and the Python ones byte-compiled.
