@@ -180,7 +180,7 @@ export class ColdStartChecks implements IAspect {
     const text = `[${f.ruleId}] ${f.title ?? ''}${f.title ? ': ' : ''}${f.message}`;
     const a = Annotations.of(target);
     if (f.status === FindingStatus.COMPLIANT || f.level === FindingLevel.INFO) {
-      a.addInfo(text);
+      a.addInfoV2(`cdk-python-coldstart:${f.ruleId}`, text);
     } else if (f.level === FindingLevel.ERROR) {
       a.addError(text);
     } else {

@@ -120,7 +120,7 @@ export class ColdStartRemediation implements IAspect {
         newValue: JSON.stringify(newValue),
       };
       this.madeChanges.push(c);
-      Annotations.of(res).addInfo(`[ColdStartRemediation] set ${property} to ${c.newValue} (was ${c.oldValue}): ${why}`);
+      Annotations.of(res).addInfoV2(`cdk-python-coldstart:remediation:${property}`, `[ColdStartRemediation] set ${property} to ${c.newValue} (was ${c.oldValue}): ${why}`);
     };
     const dirs = inspectableDirs(fn);
 
