@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { main } from '../../lib/cli/main';
 import { codeDir, tmpdir } from '../compliance/util';
@@ -81,6 +81,18 @@ test('a cdk.out directory: staged assets, construct paths and init profile from 
   expect(r.out).toMatch(/PCS10\s+warning\s+NON_COMPLIANT\s+Shop\/Api\/Resource .*app\.py/);
   expect(r.out).toMatch(/PCS12\s+error\s+NON_COMPLIANT\s+Shop\/Api\/Resource .*pandas 2900 ms/);
   expect(r.code).toBe(1);
+});
+
+test('a cdk.out with a Stage: the nested assembly is checked too', async () => {
+  const outdir = tmpdir('pcs-stage-');
+  const app = new App({ outdir });
+  const stage = new Stage(app, 'Prod');
+  new lambda.CfnFunction(new Stack(stage, 'Api'), 'Fn', {
+    role: 'arn:aws:iam::1:role/r', runtime: 'python3.9', handler: 'a.h', code: { zipFile: 'x = 1' },
+  });
+  app.synth();
+  const r = await run('check', outdir);
+  expect(r.out).toMatch(/PCS1\s+warning\s+NON_COMPLIANT\s+Prod\/Api\/Fn /);
 });
 
 test('usage errors exit 2', async () => {

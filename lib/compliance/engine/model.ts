@@ -112,5 +112,5 @@ export function notApplicable(message: string): RuleOutcome {
   return { status: FindingStatus.NOT_APPLICABLE, message };
 }
 export function unknown(u: Unresolved, extra: Partial<RuleOutcome> = {}): RuleOutcome {
-  return { status: FindingStatus.UNKNOWN, message: `${u.describe()}: cannot check`, ...extra };
+  return { status: FindingStatus.UNKNOWN, message: u.describe(), ...extra };
 }

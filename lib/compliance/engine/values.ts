@@ -10,10 +10,12 @@ export class Unresolved {
     public readonly property: string,
     /** Short rendering of the unresolved value, e.g. `{"Ref":"MemoryParam"}`. */
     public readonly value: string,
+    /** Full description when the value is not a token but cannot be inspected (e.g. code in S3). */
+    private readonly text?: string,
   ) {}
 
   public describe(): string {
-    return `${this.property} is not resolvable at synth time (${this.value})`;
+    return this.text ?? `${this.property} is not resolvable at synth time (${this.value}): cannot check`;
   }
 }
 

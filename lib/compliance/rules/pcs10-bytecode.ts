@@ -49,8 +49,8 @@ export const PCS10: ColdStartRule = {
       }
       out.push(nonCompliant(`of ${modules} Python modules, ${what.join('; ')}: they are compiled on every cold start (aws-facts: Packaging). Run python3.${minor} -m compileall --invalidation-mode unchecked-hash on the bundle.`));
     } else if (unknownParts.length > 0) {
-      out.push(unknown(new Unresolved(unknownParts.map((p) => p.property).join(', '),
-        unknownParts.map((p) => p.unknownReason).join('; '))));
+      out.push(unknown(new Unresolved(unknownParts.map((p) => p.property).join(', '), '',
+        `cannot read the bytecode of ${unknownParts.map((p) => `${p.property} (${p.unknownReason})`).join(', ')}`)));
     } else if (parts.length === 0) {
       out.push(compliant('inline code only'));
     } else {

@@ -46,8 +46,8 @@ export const PCS9: ColdStartRule = {
     } else if (bytes > budget) {
       out.push(nonCompliant(`code plus layers are at least ${mb(bytes)} unzipped, above the ${mb(budget)} budget: a larger package is slower to download and extract on every cold start. Remove unused dependencies.`));
     } else if (unknownParts.length > 0) {
-      out.push(unknown(new Unresolved(unknownParts.map((p) => p.property).join(', '),
-        unknownParts.map((p) => p.unknownReason).join('; ')), {}));
+      out.push(unknown(new Unresolved(unknownParts.map((p) => p.property).join(', '), '',
+        `cannot measure ${unknownParts.map((p) => `${p.property} (${p.unknownReason})`).join(', ')}`), {}));
     } else if (out.length === 0) {
       out.push(compliant(`code plus layers are ${mb(bytes)} unzipped`));
     }
