@@ -168,7 +168,8 @@ def main():
     pip_install(wheels, requirements, trees["default"], compile_=True)
     pip_install(wheels, requirements, trees["slim"], compile_=True)
     slim(trees["slim"])
-    # What PythonDependenciesLayer runs: pip install --no-compile, then the optimizer.
+    # What PythonDependenciesLayer runs: pip install --no-compile, then the optimizer (--ddir /opt/python,
+    # where Lambda extracts layers).
     pip_install(wheels, requirements, trees["layer"], compile_=False)
     run([sys.executable, OPTIMIZER, "--target", trees["layer"], "--python-version", "3.12", "--ddir", "/opt/python",
          "--drop-scripts"], stdout=subprocess.DEVNULL)
@@ -183,6 +184,12 @@ def main():
         extract(z, dest)
         files, size = measure(dest)
         results[name] = {"zippedBytes": os.path.getsize(z), "unzippedBytes": size, "files": files}
+        if name == "layer":
+            # The bytecode names /opt/python/... as its source path; extracted elsewhere, CPython would
+            # rewrite co_filename of every code object at import, a cost that does not exist on Lambda.
+            # Recompile the extracted tree for where it lies (same files, same kind of bytecode).
+            run([sys.executable, OPTIMIZER, "--target", os.path.join(dest, "python"), "--python-version", "3.12",
+                 "--ddir", os.path.join(dest, "python")], stdout=subprocess.DEVNULL)
     # Warm-cache limit: the default bundle after one normal import wrote (valid) __pycache__ entries.
     warm = os.path.join(ext, "warm")
     extract(os.path.join(build, "default.zip"), warm)
