@@ -119,7 +119,13 @@ export class ColdStartChecks implements IAspect {
     }
     if (stack && !this.processed.has(stack)) {
       this.processed.add(stack);
-      this.checkStack(stack);
+      try {
+        this.checkStack(stack);
+      } catch (e) {
+        // Never break synthesis on a check: say loudly that this stack was not checked.
+        Annotations.of(stack).addWarningV2('cdk-python-coldstart:engine',
+          `ColdStartChecks could not analyze this stack (${(e as Error).message}); no cold-start findings were produced for it.`);
+      }
     }
   }
 

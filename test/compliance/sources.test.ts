@@ -74,3 +74,29 @@ test('aspect added to one stack only reports that stack', () => {
   app.synth();
   expect([...new Set(checks.findings.map((f) => f.stackName))]).toEqual(['B']);
 });
+
+test('hostile shapes (Fn::If everywhere) give UNKNOWN findings naming the property, never an exception', () => {
+  const cond = (a: unknown, b: unknown) => ({ 'Fn::If': ['IsProd', a, b] });
+  const { findings } = check((s) => {
+    new CfnResource(s, 'Odd', {
+      type: 'AWS::Lambda::Function',
+      properties: {
+        Runtime: 'python3.12',
+        Handler: 'a.h',
+        Role: 'arn:aws:iam::1:role/r',
+        Code: { ZipFile: 'x' },
+        Architectures: cond(['arm64'], ['x86_64']),
+        Layers: cond([], ['arn:aws:lambda:us-east-1:1:layer:x:1']),
+        FileSystemConfigs: cond([], []),
+        SnapStart: { ApplyOn: 'PublishedVersions' },
+        Environment: cond({}, {}),
+        MemorySize: cond(1024, 256),
+      },
+    });
+  });
+  const unknown = (id: string) => findings.find((f) => f.ruleId === id)!;
+  expect(unknown('PCS2')).toMatchObject({ status: 'UNKNOWN', message: expect.stringContaining('Architectures') });
+  expect(unknown('PCS5')).toMatchObject({ status: 'UNKNOWN', message: expect.stringContaining('FileSystemConfigs') });
+  expect(unknown('PCS8')).toMatchObject({ status: 'UNKNOWN', message: expect.stringContaining('MemorySize') });
+  expect(unknown('PCS9')).toMatchObject({ status: 'UNKNOWN', message: expect.stringContaining('Layers') });
+});
