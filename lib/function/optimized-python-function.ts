@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Annotations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -295,6 +296,12 @@ export class OptimizedPythonFunction extends Construct {
     });
 
     this.currentVersion = this.function.currentVersion;
+    if (strategy.mode === ColdStartMode.SNAP_START) {
+      // CDK warns that SnapStart only applies to published versions: this construct always publishes
+      // currentVersion and points the aliases at it.
+      Annotations.of(this.function).acknowledgeWarning('@aws-cdk/aws-lambda:snapStartRequirePublish',
+        'OptimizedPythonFunction publishes currentVersion and points its aliases at it');
+    }
 
     const aliasSpecs: AliasOptions[] = [
       { aliasName, provisionedConcurrency: strategy.provisionedConcurrencyOptions },
