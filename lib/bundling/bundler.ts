@@ -348,6 +348,12 @@ export class LocalPythonBundler implements ILocalBundling {
   }
 
   public tryBundle(outputDir: string, _options: BundlingOptions): boolean {
+    if (this.r.forceDockerBundling) {
+      if (!dockerAvailable()) {
+        throw new Error(`${this.label}: forceDockerBundling is set, but no Docker engine is available (\`${process.env.CDK_DOCKER ?? 'docker'} version\` failed). Start Docker, or unset forceDockerBundling to bundle with a local Python ${this.r.info.version}.`);
+      }
+      return false;
+    }
     const found = findLocalPython(this.label, this.r.info.version, this.r.pythonExecutable);
     let reason = found.reason;
     if (found.python !== undefined) {
@@ -413,7 +419,8 @@ export function bundlingOptions(label: string, inputDir: string, steps: Step[], 
     volumes,
     workingDirectory: DOCKER_PATHS.input,
     platform: r.architecture.dockerPlatform,
-    local: r.forceDockerBundling ? undefined : new LocalPythonBundler(label, inputDir, steps, r, errorHint),
+    // With forceDockerBundling the local bundler only checks that Docker can run, and returns false.
+    local: new LocalPythonBundler(label, inputDir, steps, r, errorHint),
   };
 }
 

@@ -11,6 +11,13 @@ import { detectDependencySpec } from '../../lib/bundling/spec';
 const PLATFORM_ARM = ['--platform', 'manylinux_2_28_aarch64', '--platform', 'manylinux2014_aarch64', '--only-binary=:all:', '--python-version', '3.12', '--implementation', 'cp', '--abi', 'cp312'];
 const PLATFORM_X86 = ['--platform', 'manylinux_2_28_x86_64', '--platform', 'manylinux2014_x86_64', '--only-binary=:all:', '--python-version', '3.12', '--implementation', 'cp', '--abi', 'cp312'];
 
+/** A `docker` that answers `docker version` (there is no Docker engine here). */
+function fakeDocker(): string {
+  const file = path.join(tmpdir(), 'docker');
+  fs.writeFileSync(file, '#!/bin/sh\necho 27.0.0\n', { mode: 0o755 });
+  return file;
+}
+
 /** Runs synthesis with DockerImage.run spied (no Docker engine here): returns what Docker would run. */
 function dockerRun(props: Partial<PythonDependenciesLayerProps> & { entry: string }): { image: string; opts: DockerRunOptions } {
   const calls: Array<{ image: string; opts: DockerRunOptions }> = [];
@@ -20,11 +27,14 @@ function dockerRun(props: Partial<PythonDependenciesLayerProps> & { entry: strin
     fs.mkdirSync(path.join(out, 'python'), { recursive: true });
     fs.writeFileSync(path.join(out, 'python', 'marker.py'), '');
   });
+  const savedDocker = process.env.CDK_DOCKER;
+  process.env.CDK_DOCKER = savedDocker ?? fakeDocker();
   try {
     const app = new App({ outdir: tmpdir('cpc-out-') });
     new PythonDependenciesLayer(new Stack(app, 'S'), 'Deps', props);
   } finally {
     spy.mockRestore();
+    if (savedDocker === undefined) delete process.env.CDK_DOCKER; else process.env.CDK_DOCKER = savedDocker;
   }
   expect(calls).toHaveLength(1);
   return calls[0];
@@ -119,12 +129,10 @@ test('local steps for a lock file use the tool from PATH, with the same pip argv
 
 test('no local Python but a Docker engine: says why and falls back to Docker', () => {
   const entry = writeEntry(tmpdir(), { 'requirements.txt': 'requests\n' });
-  const bin = tmpdir();
-  const fakeDocker = path.join(bin, 'docker');
-  fs.writeFileSync(fakeDocker, '#!/bin/sh\necho 27.0.0\n', { mode: 0o755 });
+  const docker = fakeDocker();
   const saved = { PATH: process.env.PATH, CDK_DOCKER: process.env.CDK_DOCKER, PY: process.env.CDK_PYTHON_COLDSTART_PYTHON };
-  process.env.PATH = bin;
-  process.env.CDK_DOCKER = fakeDocker;
+  process.env.PATH = path.dirname(docker);
+  process.env.CDK_DOCKER = docker;
   delete process.env.CDK_PYTHON_COLDSTART_PYTHON;
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
@@ -147,6 +155,7 @@ test('handler code in Docker: same optimizer, copy with excludes, runtime kit fr
     calls.push(opts);
     fs.writeFileSync(path.join(opts.volumes!.find((v) => v.containerPath === '/asset-output')!.hostPath, 'app.py'), '');
   });
+  process.env.CDK_DOCKER = fakeDocker();
   try {
     const stack = new Stack(new App({ outdir: tmpdir('cpc-out-') }), 'S');
     new lambda.Function(stack, 'F', {
@@ -156,6 +165,7 @@ test('handler code in Docker: same optimizer, copy with excludes, runtime kit fr
     });
   } finally {
     spy.mockRestore();
+    delete process.env.CDK_DOCKER;
   }
   const script = calls[0].command![2];
   expect(script).toContain("'python3.12' '/cdk-python-coldstart-assets/bundling/optimize.py' '--target' '/asset-output' '--python-version' '3.12' '--ddir' '/var/task' '--strict' '--copy-from' '/asset-input' '--exclude=requirements*.txt'");
@@ -165,4 +175,15 @@ test('handler code in Docker: same optimizer, copy with excludes, runtime kit fr
 test('shellQuote round-trips hostile strings through bash', () => {
   const nasty = ['a b', '$(touch pwned)', '`touch pwned`', '\'q"', 'x;y&&z', '*', '', '\\n$HOME'];
   expect(bashArgv(nasty.map(shellQuote).join(' '))).toEqual(nasty);
+});
+
+test('forceDockerBundling without a Docker engine: clear error', () => {
+  const entry = writeEntry(tmpdir(), { 'requirements.txt': 'requests\n' });
+  process.env.CDK_DOCKER = '/nonexistent/docker';
+  try {
+    expect(() => new PythonDependenciesLayer(new Stack(new App({ outdir: tmpdir('cpc-out-') }), 'S'), 'Deps', { entry, forceDockerBundling: true }))
+      .toThrow(/forceDockerBundling is set, but no Docker engine is available.*Start Docker, or unset forceDockerBundling/);
+  } finally {
+    delete process.env.CDK_DOCKER;
+  }
 });
