@@ -51,8 +51,10 @@ describe('PCS3 no cold-start mitigation', () => {
   test('L2 without SnapStart, PC or warmer is non-compliant', () => {
     expect(statuses(check((s) => l2Fn(s)).findings, 'PCS3')).toEqual(['NON_COMPLIANT']);
   });
-  test('L2 with SnapStart is compliant', () => {
-    expect(statuses(check((s) => l2Fn(s, { snapStart: lambda.SnapStartConf.ON_PUBLISHED_VERSIONS })).findings, 'PCS3')).toEqual(['COMPLIANT']);
+  test('L2 with SnapStart behind an alias is compliant; SnapStart with nothing published is not', () => {
+    const snap = { snapStart: lambda.SnapStartConf.ON_PUBLISHED_VERSIONS };
+    expect(statuses(check((s) => l2Fn(s, snap).addAlias('live')).findings, 'PCS3')).toEqual(['COMPLIANT']);
+    expect(only(check((s) => l2Fn(s, snap)).findings, 'PCS3')).toMatchObject({ status: 'NON_COMPLIANT', message: expect.stringContaining('$LATEST') });
   });
   test('L1 with PC on a CfnAlias is compliant', () => {
     const { findings } = check((s) => {

@@ -17,7 +17,10 @@ export const PCS3: ColdStartRule = {
     }
     const pcs = [...fn.aliases, ...fn.versions].map((a) => a.provisionedConcurrency);
     if (fn.snapStart === 'PublishedVersions') {
-      return [compliant('SnapStart is on')];
+      // aws-facts (SnapStart): applies to published versions and their aliases, never to $LATEST.
+      return fn.versions.length + fn.aliases.filter((a) => a.version !== '$LATEST').length > 0
+        ? [compliant('SnapStart is on and a version is published')]
+        : [nonCompliant('SnapStart is on, but this template publishes no version or alias: invocations of $LATEST are never restored from a snapshot. Invoke an alias of fn.currentVersion (SAM: AutoPublishAlias).')];
     }
     if (pcs.some((p) => typeof p === 'number' && p > 0)) {
       return [compliant('provisioned concurrency is configured')];
