@@ -317,3 +317,16 @@ test('PCS7: a scalable target whose ResourceId cannot be read is UNKNOWN, not a 
   });
   expect(only(findings, 'PCS7')).toMatchObject({ status: 'UNKNOWN', message: expect.stringContaining('ScalableTarget.ResourceId') });
 });
+
+test('RULES: twelve stable IDs, each with a title, level, explanation and fix', () => {
+  expect(ColdStartChecks.RULES.map((r) => r.id)).toEqual(['PCS1', 'PCS2', 'PCS3', 'PCS4', 'PCS5', 'PCS6', 'PCS7', 'PCS8', 'PCS9', 'PCS10', 'PCS11', 'PCS12']);
+  for (const r of ColdStartChecks.RULES) {
+    expect([r.title, r.explanation, r.fix].every((t) => t.length > 10)).toBe(true);
+  }
+  expect(ColdStartChecks.RULES.filter((r) => r.defaultLevel === FindingLevel.ERROR).map((r) => r.id)).toEqual(['PCS4', 'PCS5', 'PCS6']);
+});
+
+test('unknownLevel ERROR turns UNKNOWN findings into errors', () => {
+  const r = check((s) => cfnFn(s, { memorySize: param(s, 'Mem', 'Number').valueAsNumber }), { unknownLevel: FindingLevel.ERROR });
+  Annotations.fromStack(r.stack).hasError('/S/Fn', Match.stringLikeRegexp('\\[PCS8\\].*MemorySize'));
+});
