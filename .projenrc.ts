@@ -91,6 +91,23 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
+// Command-line entry points: `npx cdk-python-coldstart check|profile ...` and the cfn-guard rules runner.
+project.addBins({
+  'cdk-python-coldstart': 'lib/cli/main.js',
+  'cdk-python-coldstart-guard': 'policy/run-guard.js',
+});
+
+// Benchmarks (not tests): ratios measured side by side in one run.
+project.addTask('bench:deps', {
+  description: 'Cold import of a realistic dependency set: default pip install -t vs slim vs this layer vs warm cache',
+  env: PYTHON_ENV,
+  exec: 'ts-node --project bench/tsconfig.json bench/deps/run.ts',
+});
+project.addTask('bench:compliance', {
+  description: 'Synth time of an app with 5,000 functions, with and without ColdStartChecks',
+  exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/compliance/synth-5000.ts',
+});
+
 // integ tests, the example app and the benchmark are type-checked and linted like tests.
 for (const dir of ['integ', 'examples', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {

@@ -223,6 +223,15 @@ describe('PCS11 warmer targeting $LATEST', () => {
     // the warmer's own cold start is off the request path: no mitigation/memory findings for it
     expect([...statuses(good, 'PCS3', 'S/Warmer'), ...statuses(good, 'PCS8', 'S/Warmer')]).toEqual([]);
   });
+  test('the schedule that triggers a fan-out warmer is not a warmer of the warmer itself', () => {
+    const { findings } = check((s) => {
+      const fn = l2Fn(s);
+      const warmer = l2Fn(s, { environment: { CDK_PYTHON_COLDSTART_WARMUP_TARGET: fn.addAlias('live').functionArn } }, 'Warmer');
+      new events.Rule(s, 'Trigger', { schedule: rate(), targets: [new targets.LambdaFunction(warmer)] });
+    });
+    expect(statuses(findings, 'PCS11', 'S/Warmer')).toEqual(['COMPLIANT']);
+    expect(findings.filter((f) => f.ruleId === 'PCS11' && f.status === 'NON_COMPLIANT')).toEqual([]);
+  });
   test('an unrenderable target mentioning the function is UNKNOWN', () => {
     const { findings } = check((s) => {
       const fn = cfnFn(s);

@@ -15,10 +15,13 @@ export const PCS11: ColdStartRule = {
     if (np) {
       return [np];
     }
-    if (fn.warmers.length === 0) {
+    // A schedule that invokes the library's fan-out warmer is its trigger, not a warmer of the warmer:
+    // only the warmer's own target (its CDK_PYTHON_COLDSTART_WARMUP_TARGET) is judged.
+    const warmers = fn.fanOutWarmer ? fn.warmers.filter((w) => w.kind === 'fan-out-warmer') : fn.warmers;
+    if (warmers.length === 0) {
       return [notApplicable('no warmer')];
     }
-    return fn.warmers.map((w): RuleOutcome => {
+    return warmers.map((w): RuleOutcome => {
       if (isUnresolved(w.qualified)) {
         return unknown(w.qualified, { subject: w });
       }
