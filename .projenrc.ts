@@ -91,6 +91,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
+// Tests live in test/ only (projen's default also matches lib/**/spec.ts, e.g. lib/bundling/spec.ts).
+project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
+
 // Command-line entry points: `npx cdk-python-coldstart check|profile ...` and the cfn-guard rules runner.
 project.addBins({
   'cdk-python-coldstart': 'lib/cli/main.js',
