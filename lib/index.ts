@@ -1,6 +1,5 @@
 // Public API of cdk-python-coldstart. Each feature area lives in its own folder and exports its
 // public types through its index.
-export * from './version';
 export * from './bundling';
 export * from './function';
 export * from './concurrency';

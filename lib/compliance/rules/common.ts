@@ -1,5 +1,5 @@
 /** Shared helpers for rules. Internal. */
-import { FunctionView, notApplicable, RuleOutcome } from '../engine/model';
+import { FunctionView, notApplicable, RuleOutcome, unknown } from '../engine/model';
 import { isUnresolved, Unresolved } from '../engine/values';
 
 /**
@@ -15,6 +15,18 @@ export function pythonMinor(fn: FunctionView): number | Unresolved | RuleOutcome
     return notApplicable(`not a Python function (runtime ${fn.runtime ?? 'none: container image'})`);
   }
   return Number(m[1]);
+}
+
+/**
+ * The Python minor version, or the outcomes to return instead: UNKNOWN naming the property when the
+ * runtime is a token, NOT_APPLICABLE for non-Python functions.
+ */
+export function pythonMinorOrOutcomes(fn: FunctionView): number | RuleOutcome[] {
+  const minor = pythonMinor(fn);
+  if (isUnresolved(minor)) {
+    return [unknown(minor)];
+  }
+  return typeof minor === 'object' ? [minor] : minor;
 }
 
 /** NOT_APPLICABLE outcome for non-Python functions; undefined for Python or unresolved runtimes. */

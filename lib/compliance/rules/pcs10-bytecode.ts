@@ -1,4 +1,4 @@
-import { offRequestPath, pythonMinor, sample } from './common';
+import { offRequestPath, pythonMinorOrOutcomes, sample } from './common';
 import { scanBytecode } from '../engine/assets';
 import { CodeLocation, ColdStartRule, compliant, nonCompliant, RuleOutcome, unknown } from '../engine/model';
 import { isUnresolved, Unresolved } from '../engine/values';
@@ -12,12 +12,9 @@ export const PCS10: ColdStartRule = {
   explanation: "Lambda's code directory is read-only, so every module without a usable .pyc is compiled again on every cold start. Timestamp-based .pyc are ignored after the CDK zips assets with 1980 mtimes.",
   fix: 'Compile the bundle with the runtime\'s Python: python3.12 -m compileall -q --invalidation-mode unchecked-hash <dir> (or build with SOURCE_DATE_EPOCH set).',
   evaluate(fn) {
-    const minor = pythonMinor(fn);
-    if (isUnresolved(minor)) {
-      return [unknown(minor)];
-    }
+    const minor = pythonMinorOrOutcomes(fn);
     if (typeof minor === 'object') {
-      return [minor];
+      return minor;
     }
     const off = offRequestPath(fn);
     if (off) {

@@ -7,7 +7,8 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLE = os.path.join(HERE, "..", "..", "..", "examples", "handlers", "api")
-sys.path[:0] = [os.path.join(HERE, "stubs"), EXAMPLE]
+# the fake snapshot_restore_py shared with the lazy kit tests, and a boto3 stub
+sys.path[:0] = [os.path.join(HERE, "stubs"), os.path.join(HERE, "..", "lazy", "fakes", "snapstart"), EXAMPLE]
 
 
 class SnapStartHooksTest(unittest.TestCase):
@@ -20,7 +21,8 @@ class SnapStartHooksTest(unittest.TestCase):
         self.assertEqual(len(snapshot_restore_py.before_snapshot_hooks), 1)
         before_id, before_client = index.environment_id, index.dynamodb
 
-        snapshot_restore_py.simulate_snapshot_and_restore()
+        snapshot_restore_py.run_before_snapshot()
+        snapshot_restore_py.run_after_restore()
 
         self.assertNotEqual(index.environment_id, before_id)
         self.assertIsNot(index.dynamodb, before_client)
