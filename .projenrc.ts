@@ -11,6 +11,8 @@ const INTEG_ENV = {
   AWS_REGION: 'us-east-1',
   CDK_DEFAULT_REGION: 'us-east-1',
   JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
+  // No stack traces in the cloud assembly: snapshots must not depend on this machine's paths.
+  CDK_DISABLE_STACK_TRACE: '1',
 };
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -90,6 +92,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     ignorePatterns: ['/integ', '/examples', '/.ci', '/bench', '/scripts', '/dist-bindings', '__pycache__', '*.pyc', '/policy/test'],
   },
 });
+
+// REPORT-line samples are test fixtures, not logs to ignore.
+project.gitignore.include('/test/fixtures/**/*.log');
 
 // Tests live in test/ only (projen's default also matches lib/**/spec.ts, e.g. lib/bundling/spec.ts).
 project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
