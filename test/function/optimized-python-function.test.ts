@@ -187,6 +187,13 @@ describe('synth-time errors name the property, the rule and the fix', () => {
     ['alias on $LATEST', () => ({ aliasName: '$LATEST' }), /aliasName: '\$LATEST' is not a valid alias name/],
     ['PC on an alias with onDemand', () => ({ coldStart: ColdStartStrategy.onDemand(), additionalAliases: [{ aliasName: 'x', provisionedConcurrency: { minCapacity: 1, maxCapacity: 1 } }] }),
       /part of the provisioned-concurrency strategy/],
+    ['schedule that changes nothing', () => ({ coldStart: pc(1, 5, { schedules: [{ name: 'noop', schedule: appscaling.Schedule.rate(Duration.hours(1)) }] }) }),
+      /schedules\['noop'\]: sets neither minCapacity nor maxCapacity/],
+    ['schedule min < 1', () => ({ coldStart: pc(1, 5, { schedules: [{ name: 'zero', schedule: appscaling.Schedule.rate(Duration.hours(1)), minCapacity: 0 }] }) }),
+      /schedules\['zero'\]\.minCapacity: is 0/],
+    ['schedule min > max', () => ({ coldStart: pc(1, 5, { schedules: [{ name: 'inv', schedule: appscaling.Schedule.rate(Duration.hours(1)), minCapacity: 4, maxCapacity: 2 }] }) }),
+      /schedules\['inv'\]\.minCapacity: \(4\) is above maxCapacity \(2\)/],
+    ['fractional capacity', () => ({ coldStart: pc(1, 2.5) }), /maxCapacity: is 2\.5.*whole number/],
     ['duplicate schedule names', () => ({ coldStart: pc(1, 5, { schedules: [1, 2].map(() => ({ name: 'a', schedule: appscaling.Schedule.rate(Duration.hours(1)), maxCapacity: 3 })) }) }),
       /two schedules are named 'a'/],
   ];
