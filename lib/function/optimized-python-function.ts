@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -110,7 +110,8 @@ export interface OptimizedPythonFunctionProps extends lambda.FunctionOptions {
    * A dependencies layer to use instead of building one from `entry` (share one layer between
    * functions with the same dependencies). Its runtime and architecture must match the function's.
    *
-   * @default - a PythonDependenciesLayer from the dependency spec in `entry`, if there is one
+   * @default - a PythonDependenciesLayer from the dependency spec in `entry`, if there is one. Functions of one
+   * stack with the same entry, dependency file and bundling options share that layer (one LayerVersion).
    */
   readonly dependenciesLayer?: PythonDependenciesLayer;
 
@@ -174,6 +175,9 @@ export interface OptimizedPythonFunctionProps extends lambda.FunctionOptions {
    */
   readonly initProfile?: InitProfileOptions;
 }
+
+/** Dependencies layers created by OptimizedPythonFunction, per stack and dependency set. */
+const SHARED_LAYERS = new WeakMap<Stack, Map<string, PythonDependenciesLayer>>();
 
 /** Memory default: CPU is allocated in proportion to memory, and init (imports) is CPU-bound. */
 export const DEFAULT_MEMORY_MB = 1024;
@@ -369,12 +373,30 @@ export class OptimizedPythonFunction extends Construct {
     if (!hasSpec) {
       return undefined;
     }
-    return new PythonDependenciesLayer(this, 'Dependencies', {
-      ...bundling,
-      entry: props.entry,
+    // Same dependency set in the same stack: one layer resource, bundled and measured once. The key only
+    // lives in memory, so absolute paths in it never reach the template.
+    const key = JSON.stringify({
+      entry: path.resolve(props.entry),
       dependencyFile: props.dependencyFile,
       sizeBudgetMb: props.sizeBudgetMb,
+      ...bundling,
+      runtime: bundling.runtime?.name,
+      architecture: bundling.architecture?.name,
+      dockerImage: bundling.dockerImage?.image,
     });
+    const stackLayers = SHARED_LAYERS.get(Stack.of(this)) ?? new Map<string, PythonDependenciesLayer>();
+    SHARED_LAYERS.set(Stack.of(this), stackLayers);
+    let layer = stackLayers.get(key);
+    if (!layer) {
+      layer = new PythonDependenciesLayer(this, 'Dependencies', {
+        ...bundling,
+        entry: props.entry,
+        dependencyFile: props.dependencyFile,
+        sizeBudgetMb: props.sizeBudgetMb,
+      });
+      stackLayers.set(key, layer);
+    }
+    return layer;
   }
 
   /** Lambda's 250 MB unzipped limit covers code plus every layer (aws-facts: Packaging). */

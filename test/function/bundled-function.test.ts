@@ -128,3 +128,26 @@ function stagedDir(c: lambda.Function | lambda.LayerVersion): string {
   if (!d) throw new Error(`no staged dir for ${c.node.path}`);
   return d;
 }
+
+describe('layer sharing', () => {
+  function twoFunctions(second: Partial<OptimizedPythonFunctionProps>) {
+    const app = new App({ outdir: tmpdir('cpc-out-') });
+    const stack = new Stack(app, 'S');
+    const a = new OptimizedPythonFunction(stack, 'A', { entry: ENTRY, bundling });
+    const b = new OptimizedPythonFunction(stack, 'B', { entry: ENTRY, bundling, ...second });
+    return { a, b, t: Template.fromStack(stack) };
+  }
+
+  test('functions of one stack with the same dependency set share one layer', () => {
+    const { a, b, t } = twoFunctions({});
+    t.resourceCountIs('AWS::Lambda::LayerVersion', 1);
+    expect(b.dependenciesLayer).toBe(a.dependenciesLayer);
+    const fns = t.findResources('AWS::Lambda::Function', { Properties: { Layers: [{ Ref: Match.stringLikeRegexp('ADependencies') }] } });
+    expect(Object.keys(fns)).toHaveLength(2);
+  });
+
+  test('another architecture or option gets its own layer', () => {
+    twoFunctions({ architecture: lambda.Architecture.X86_64 }).t.resourceCountIs('AWS::Lambda::LayerVersion', 2);
+    twoFunctions({ bundling: { ...bundling, optimization: { removeTestSuites: true } } }).t.resourceCountIs('AWS::Lambda::LayerVersion', 2);
+  });
+});
