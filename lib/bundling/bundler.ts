@@ -101,7 +101,7 @@ export function resolveBundling(construct: string, o: {
   const excludePackages = [...(o.optimization?.excludePackages ?? [])];
   for (const p of excludePackages) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(p)) {
-      throw new Error(`${construct}: optimization.excludePackages entry '${p}' is not a Python project or import name.`);
+      throw new Error(`${construct}: optimization.excludePackages entry '${p}' is not a Python project or import name, so nothing could be matched and excluded. Give distribution or import names such as 'boto3' or 'botocore' (letters, digits, '.', '_', '-').`);
     }
   }
   return {

@@ -52,7 +52,9 @@ export function detectDependencySpec(entry: string, dependencyFile?: string): De
       throw new Error(`PythonDependenciesLayer: dependencyFile '${dependencyFile}' must be inside entry '${entry}' (it is mounted as the bundling input). Move it into the entry folder or point 'entry' at its folder.`);
     }
     if (!fs.existsSync(abs)) {
-      throw new Error(`PythonDependenciesLayer: dependencyFile '${dependencyFile}' does not exist in '${entry}'.`);
+      const present = SPEC_DETECTION_ORDER.map((spec) => spec.file).filter((f) => fs.existsSync(path.join(entry, f)));
+      throw new Error(`PythonDependenciesLayer: dependencyFile '${dependencyFile}' does not exist in '${entry}': pip has nothing to install. ` +
+        (present.length ? `Set dependencyFile to one of ${present.join(', ')} (relative to entry), or remove it to detect the spec.` : 'Set dependencyFile to a path relative to entry, e.g. requirements.txt.'));
     }
     file = rel.split(path.sep).join('/');
   } else {
