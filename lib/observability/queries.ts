@@ -98,7 +98,7 @@ export class ColdStartQueries {
     const f = fieldsFor(logFormat);
     return query(
       `${f.reportFilter} and ispresent(${f.init})`,
-      `stats count(*) as coldStarts, pct(${f.init}, 50) as p50, pct(${f.init}, 95) as p95, pct(${f.init}, 99) as p99, max(${f.init}) as maxInit`,
+      percentileStats(f.init, 'coldStarts', 'maxInit'),
     );
   }
 
@@ -113,7 +113,7 @@ export class ColdStartQueries {
       f.reportFilter,
       f.parse,
       `filter ispresent(${f.restore})`,
-      `stats count(*) as restores, pct(${f.restore}, 50) as p50, pct(${f.restore}, 95) as p95, pct(${f.restore}, 99) as p99, max(${f.restore}) as maxRestore`,
+      percentileStats(f.restore, 'restores', 'maxRestore'),
     );
   }
 
@@ -130,7 +130,7 @@ export class ColdStartQueries {
       f.parse,
       `filter ispresent(${f.init}) or ispresent(${f.restore})`,
       `fields ${f.duration} + coalesce(${f.init}, 0) + coalesce(${f.restore}, 0) as coldStartLatency`,
-      'stats count(*) as coldStarts, pct(coldStartLatency, 50) as p50, pct(coldStartLatency, 95) as p95, pct(coldStartLatency, 99) as p99, max(coldStartLatency) as maxLatency',
+      percentileStats('coldStartLatency', 'coldStarts', 'maxLatency'),
     );
   }
 
@@ -152,4 +152,9 @@ export class ColdStartQueries {
   }
 
   private constructor() {}
+}
+
+/** `stats count(*) as <count>, pct(<field>, 50) as p50, ... p95, p99, max(<field>) as <max>` */
+function percentileStats(field: string, countName: string, maxName: string): string {
+  return `stats count(*) as ${countName}, pct(${field}, 50) as p50, pct(${field}, 95) as p95, pct(${field}, 99) as p99, max(${field}) as ${maxName}`;
 }
