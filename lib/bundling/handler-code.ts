@@ -1,11 +1,14 @@
+import * as fs from 'fs';
 import * as path from 'path';
-import { FileSystem, IgnoreMode } from 'aws-cdk-lib';
+import { FileSystem, IgnoreMode, IgnoreStrategy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { bundlingOptions, commonHashInputs, DEFAULT_HANDLER_EXCLUDES, handlerSteps, resolveBundling, RUNTIME_KIT_DIR, stableHash } from './bundler';
 import { PythonBundlingOptions } from './options';
 import { measureDirectory } from './size-guard';
 import { BundleSizeReport } from './size-report';
+import { detectDependencySpec, SPEC_DETECTION_ORDER } from './spec';
 import { StagedAssetCode } from './staged-code';
+import { dependencySpecFiles } from './supply-chain';
 
 /**
  * Options for PythonHandlerCode.fromEntry.
@@ -29,6 +32,16 @@ export interface PythonHandlerCodeOptions extends PythonBundlingOptions {
    * @default false
    */
   readonly includeRuntimeKit?: boolean;
+
+  /**
+   * The dependency specification, relative to `entry`, when it is not one of the detected names
+   * (e.g. `deps/prod.txt`). It is left out of the handler code, with every file it includes
+   * (`-r base.txt`, `-c constraints.txt`): they may carry package-index credentials and belong in the
+   * dependencies layer.
+   *
+   * @default - the spec detected in `entry` (requirements.txt, uv.lock, poetry.lock, Pipfile.lock)
+   */
+  readonly dependencyFile?: string;
 }
 
 /**
@@ -50,16 +63,19 @@ export class PythonHandlerCode {
     const abs = path.resolve(entry);
     const excludes = [...DEFAULT_HANDLER_EXCLUDES, ...(options.exclude ?? [])];
     const includeRuntimeKit = options.includeRuntimeKit ?? false;
+    const excludeFiles = specFilesOf(abs, options.dependencyFile);
     const fingerprint = (dir: string, exclude: string[]) => FileSystem.fingerprint(dir, { exclude, ignoreMode: IgnoreMode.GLOB });
     const hash = stableHash({
       kind: 'handler-code',
       ...commonHashInputs(r),
       source: fingerprint(abs, excludes),
       excludes,
+      // Only those the patterns do not already leave out (the fingerprint still covers their contents).
+      excludeFiles: excludeFiles.filter((f) => !IgnoreStrategy.glob(abs, excludes).ignores(path.join(abs, f))),
       runtimeKit: includeRuntimeKit ? fingerprint(RUNTIME_KIT_DIR, ['__pycache__', '*.pyc']) : false,
     });
     const hint = '';
-    return new StagedAssetCode(abs, hash, bundlingOptions(label, abs, handlerSteps(r, excludes, includeRuntimeKit), r, hint));
+    return new StagedAssetCode(abs, hash, bundlingOptions(label, abs, handlerSteps(r, excludes, includeRuntimeKit, excludeFiles), r, hint));
   }
 
   /**
@@ -85,4 +101,16 @@ export class PythonHandlerCode {
   }
 
   private constructor() {}
+}
+
+/**
+ * The dependency spec of a handler entry and every file it includes (relative paths), left out of the
+ * handler code: none when the entry has no spec.
+ */
+function specFilesOf(entry: string, dependencyFile?: string): string[] {
+  if (dependencyFile === undefined && !SPEC_DETECTION_ORDER.some(({ file }) => fs.existsSync(path.join(entry, file)))) {
+    return [];
+  }
+  if (!fs.existsSync(entry) || !fs.statSync(entry).isDirectory()) return [];
+  return dependencySpecFiles(entry, detectDependencySpec(entry, dependencyFile));
 }

@@ -283,6 +283,7 @@ export class OptimizedPythonFunction extends Construct {
     const code = PythonHandlerCode.fromEntry(props.entry, {
       ...bundling,
       exclude: props.exclude,
+      dependencyFile: props.dependencyFile,
       includeRuntimeKit: wrap || (props.includeRuntimeKit ?? true),
     });
 

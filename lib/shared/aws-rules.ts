@@ -83,6 +83,14 @@ export const AWS_RULES = {
     docUrl: `${LAMBDA_DG}/gettingstarted-limits.html`,
     limit: 5,
   }),
+  // --- supply chain (dependencies layer) ---
+  NATIVE_CODE_TARGET: rule({
+    id: 'NATIVE_CODE_TARGET',
+    rule: 'Compiled code in a function or layer must be built for the function\'s architecture (arm64: aarch64, x86_64: x86-64) and the runtime\'s Python version on Amazon Linux',
+    why: 'the function fails at import with an invalid ELF header or an undefined symbol, after deployment',
+    fix: 'depend on versions that publish manylinux wheels for the target architecture and CPython version (or pure-Python wheels), and build your own native packages for the target',
+    docUrl: `${LAMBDA_DG}/python-package.html`,
+  }),
 } as const;
 
 /** `Lambda does not support X (see https://docs.aws.amazon.com/...)`: the rule with its source, for messages. */
