@@ -9,6 +9,7 @@ import { PythonDependenciesLayer, PythonDependenciesLayerProps, PythonHandlerCod
 import { dependencySteps, resolveBundling } from '../../lib/bundling/bundler';
 import { detectDependencySpec } from '../../lib/bundling/spec';
 import { scanRequirements } from '../../lib/bundling/supply-chain';
+import { elfHeader, localPackage } from './supply-helpers';
 
 const SUPPLY_CHAIN = path.join(REPO, 'assets', 'bundling', 'supply_chain.py');
 const WHEELS = buildWheels();
@@ -25,37 +26,6 @@ function synthLayer(props: Partial<PythonDependenciesLayerProps> & { entry: stri
   return { app, stack, layer };
 }
 const staged = (app: App, layer: PythonDependenciesLayer) => path.join(app.outdir, `asset.${layer.assetHash}`);
-
-/** A local package whose in-tree PEP 517 backend (no setuptools, offline) writes a wheel with `so` as a .so file. */
-function localPackage(dir: string, name: string, so?: Buffer): string {
-  const soLine = so ? `        z.writestr("${name}/_native.so", bytes.fromhex("${so.toString('hex')}"))\n` : '';
-  return writeEntry(dir, {
-    'pyproject.toml': `[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n\n[project]\nname = "${name}"\nversion = "0.1"\n`,
-    'backend.py': [
-      'import os, zipfile',
-      'def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):',
-      `    name = "${name}-0.1-py3-none-any.whl"`,
-      '    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as z:',
-      `        z.writestr("${name}/__init__.py", "LOCAL = True\\n")`,
-      soLine.trimEnd(),
-      `        z.writestr("${name}-0.1.dist-info/METADATA", "Metadata-Version: 2.1\\nName: ${name}\\nVersion: 0.1\\n")`,
-      `        z.writestr("${name}-0.1.dist-info/WHEEL", "Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")`,
-      `        z.writestr("${name}-0.1.dist-info/RECORD", "")`,
-      '    return name',
-      'build_editable = build_wheel',
-      '',
-    ].filter((l) => l !== '').join('\n') + '\n',
-  });
-}
-
-function elfHeader(machine: number, elfClass = 2): Buffer {
-  const b = Buffer.alloc(64);
-  Buffer.from([0x7f, 0x45, 0x4c, 0x46, elfClass, 1, 1]).copy(b);
-  b.writeUInt16LE(3, 16);
-  b.writeUInt16LE(machine, 18);
-  b.writeUInt32LE(1, 20);
-  return b;
-}
 
 describe('native files must match the target', () => {
   test.each([
@@ -166,6 +136,45 @@ describe('third-party packages come only as wheels', () => {
   test('a bare name is a project even when a folder of that name exists in the entry', () => {
     const entry = writeEntry(tmpdir(), { 'requirements.txt': 'purepkg\n', 'purepkg/__init__.py': '' });
     expect(scanRequirements(entry, 'requirements.txt').localPackages).toEqual([]);
+  });
+});
+
+describe('exported locks are split before install', () => {
+  test('hashed third-party lines, your local folders (poetry, uv and pipenv spellings) and index options', () => {
+    const root = tmpdir();
+    localPackage(path.join(root, 'common'), 'common');
+    const entry = writeEntry(path.join(root, 'svc'), { 'pkg/pyproject.toml': '[project]\nname = "pkg"\n' });
+    const exported = path.join(root, 'exported.txt');
+    fs.writeFileSync(exported, [
+      '--extra-index-url https://token:SECRET@example.com/simple',
+      `common @ file://${path.join(root, 'common')} ; python_version >= "3.11"`,
+      '-e ./pkg',
+      'purepkg==1.0.0 ; python_version >= "3.11" \\',
+      `    --hash=sha256:${'a'.repeat(64)}`,
+      '',
+    ].join('\n'));
+    const third = path.join(root, 'third.txt');
+    const local = path.join(root, 'local.txt');
+    const r = spawnSync(PY312, [SUPPLY_CHAIN, 'split', '--requirements', exported, '--third-party', third, '--local', local], { cwd: entry, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(third, 'utf8')).toBe(`--extra-index-url https://token:SECRET@example.com/simple\npurepkg==1.0.0 ; python_version >= "3.11"     --hash=sha256:${'a'.repeat(64)}\n`);
+    expect(fs.readFileSync(local, 'utf8')).toBe(`--extra-index-url https://token:SECRET@example.com/simple\ncommon @ file://${path.join(root, 'common')} ; python_version >= "3.11"\n-e ./pkg\n`);
+  });
+
+  test.each([
+    ['pkg @ git+https://tok:SECRET@github.com/org/pkg.git@abc', /line 1: pkg @ git\+https:\/\/\*\*\*@github\.com\/org\/pkg\.git@abc: a VCS URL is built from source/],
+    ['--no-binary :all:', /line 1: --no-binary :all:: --no-binary makes pip build/],
+    ['purepkg\n--only-binary=purepkg', /line 2: --only-binary=purepkg/],
+    ['sdonly @ https://example.com/sdonly-1.0.0.tar.gz --hash=sha256:00', /a direct URL or path to a source archive/],
+  ])('refuses %j before pip runs', (line, expected) => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'r.txt'), line + '\n');
+    const r = spawnSync(PY312, [SUPPLY_CHAIN, 'split', '--requirements', 'r.txt', '--third-party', 't.txt', '--local', 'l.txt'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(expected);
+    expect(r.stderr).not.toContain('SECRET');
+    expect(fs.existsSync(path.join(dir, 't.txt'))).toBe(false);
   });
 });
 
