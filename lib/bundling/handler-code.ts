@@ -63,15 +63,16 @@ export class PythonHandlerCode {
     const abs = path.resolve(entry);
     const excludes = [...DEFAULT_HANDLER_EXCLUDES, ...(options.exclude ?? [])];
     const includeRuntimeKit = options.includeRuntimeKit ?? false;
-    const excludeFiles = specFilesOf(abs, options.dependencyFile);
+    // Only the spec files the patterns do not already leave out (both reach the asset hash).
+    const excludeFiles = specFilesOf(abs, options.dependencyFile)
+      .filter((f) => !IgnoreStrategy.glob(abs, excludes).ignores(path.join(abs, f)));
     const fingerprint = (dir: string, exclude: string[]) => FileSystem.fingerprint(dir, { exclude, ignoreMode: IgnoreMode.GLOB });
     const hash = stableHash({
       kind: 'handler-code',
       ...commonHashInputs(r),
       source: fingerprint(abs, excludes),
       excludes,
-      // Only those the patterns do not already leave out (the fingerprint still covers their contents).
-      excludeFiles: excludeFiles.filter((f) => !IgnoreStrategy.glob(abs, excludes).ignores(path.join(abs, f))),
+      excludeFiles,
       runtimeKit: includeRuntimeKit ? fingerprint(RUNTIME_KIT_DIR, ['__pycache__', '*.pyc']) : false,
     });
     const hint = '';

@@ -69,10 +69,11 @@ describe('Docker fallback for requirements.txt (forceDockerBundling)', () => {
     expect(opts.command).toEqual(['bash', '-c', expect.any(String)]);
     const script = opts.command![2];
     expect(script.startsWith('set -euo pipefail; ')).toBe(true);
-    const [mkdir, pip, optimizer] = script.slice('set -euo pipefail; '.length).split(' && ');
+    const [mkdir, pip, verify, optimizer] = script.slice('set -euo pipefail; '.length).split(' && ');
     expect(bashArgv(mkdir)).toEqual(['mkdir', '-p', '/tmp/cdk-python-coldstart']);
     expect(bashArgv(pip)).toEqual(['python3.12', '-m', 'pip', 'install', '--requirement', '/asset-input/requirements.txt', '--target', '/asset-output/python',
-      '--no-compile', '--disable-pip-version-check', ...PLATFORM_ARM]);
+      '--no-compile', '--disable-pip-version-check', ...PLATFORM_ARM, '--report', '/tmp/cdk-python-coldstart/pip-report.json']);
+    expect(bashArgv(verify).slice(0, 3)).toEqual(['python3.12', '/cdk-python-coldstart-assets/bundling/supply_chain.py', 'verify']);
     expect(bashArgv(optimizer)).toEqual(['python3.12', '/cdk-python-coldstart-assets/bundling/optimize.py', '--target', '/asset-output/python',
       '--python-version', '3.12', '--ddir', '/opt/python', '--drop-scripts']);
     expect(opts.workingDirectory).toBe('/asset-input');

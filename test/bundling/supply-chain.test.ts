@@ -6,6 +6,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildWheels, hermeticPipEnv, listFiles, PY312, REPO, tmpdir, writeEntry } from './helpers';
 import { PythonDependenciesLayer, PythonDependenciesLayerProps, PythonHandlerCode } from '../../lib/bundling';
+import { OptimizedPythonFunction } from '../../lib/function';
 import { dependencySteps, resolveBundling } from '../../lib/bundling/bundler';
 import { detectDependencySpec } from '../../lib/bundling/spec';
 import { scanRequirements } from '../../lib/bundling/supply-chain';
@@ -256,6 +257,24 @@ describe('nothing secret leaves the build machine', () => {
     expect(all.filter((f) => /(prod|base|constraints)\.txt$|pip\.conf$/.test(f))).toEqual([]);
     expect(grepTree(outdir, 'SECRET')).toEqual([]);
     expect(out).not.toContain('SECRET');
+  });
+
+  test('OptimizedPythonFunction leaves its dependencyFile and the files the default requirements.txt includes out of the handler code', () => {
+    const files = { 'index.py': 'def handler(e, c):\n    return 1\n', 'deps/prod.txt': SPEC, 'deps/base.txt': '', 'deps/constraints.txt': '' };
+    const custom = writeEntry(tmpdir(), files);
+    const detected = writeEntry(tmpdir(), { 'index.py': files['index.py'], 'requirements.txt': SPEC, 'base.txt': '', 'constraints.txt': '' });
+    const app = new App({ outdir: tmpdir('cpc-out-') });
+    const stack = new Stack(app, 'S');
+    const bundling = { pythonExecutable: PY312, environment: ENV };
+    const a = new OptimizedPythonFunction(stack, 'A', { entry: custom, dependencyFile: 'deps/prod.txt', bundling });
+    const b = new OptimizedPythonFunction(stack, 'B', { entry: detected, bundling });
+    for (const fn of [a, b]) {
+      const code = (fn.function.node.defaultChild as lambda.CfnFunction).code as { s3Key?: string };
+      const dir = path.join(app.outdir, `asset.${String(code.s3Key).replace(/\.zip$/, '')}`);
+      expect(listFiles(dir).filter((f) => !f.startsWith('cdk_python_coldstart_runtime/') && !f.includes('__pycache__'))).toEqual(['index.py']);
+    }
+    app.synth();
+    expect(grepTree(app.outdir, 'SECRET')).toEqual([]);
   });
 
   test('a failing install names the index without its credentials (pip masks only the password)', () => {
