@@ -110,7 +110,11 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
     const customHash = layerAssetHash(spec, r);
     const hint = `pip installs binary wheels only (--only-binary=:all:) for ${platformArgs(r.info, r.architecture).filter((a) => a.startsWith('manylinux')).join(' / ')} and CPython ${r.info.version}: check every requirement exists as such a wheel (or as a pure-Python wheel) on your index.`;
     const supply = checkSupplyChain(scope, id, entry, spec);
-    const steps = dependencySteps(spec, r, { requireHashes: supply.hashes, pipHint: hint, verifyHint: verifyHint(r.architecture.name, r.info.version) });
+    const steps = dependencySteps(spec, r, {
+      requireHashes: supply.hashes,
+      pipHint: hint,
+      verifyHint: verifyHint(r.architecture.name, r.info.version),
+    });
     const code = new StagedAssetCode(entry, customHash, bundlingOptions(label, entry, steps, r, hint));
 
     super(scope, id, {

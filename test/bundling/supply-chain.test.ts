@@ -1,16 +1,17 @@
 import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildWheels, hermeticPipEnv, listFiles, PY312, REPO, tmpdir, writeEntry } from './helpers';
+import { elfHeader, localPackage } from './supply-helpers';
 import { PythonDependenciesLayer, PythonDependenciesLayerProps, PythonHandlerCode } from '../../lib/bundling';
-import { OptimizedPythonFunction } from '../../lib/function';
 import { dependencySteps, resolveBundling } from '../../lib/bundling/bundler';
 import { detectDependencySpec } from '../../lib/bundling/spec';
 import { scanRequirements } from '../../lib/bundling/supply-chain';
-import { elfHeader, localPackage } from './supply-helpers';
+import { OptimizedPythonFunction } from '../../lib/function';
 
 const SUPPLY_CHAIN = path.join(REPO, 'assets', 'bundling', 'supply_chain.py');
 const WHEELS = buildWheels();
@@ -180,7 +181,7 @@ describe('exported locks are split before install', () => {
 });
 
 describe('hashes', () => {
-  const sha = (f: string) => require('crypto').createHash('sha256').update(fs.readFileSync(path.join(WHEELS, f))).digest('hex');
+  const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(path.join(WHEELS, f))).digest('hex');
 
   test('a requirements file with --hash installs with --require-hashes; one without does not', () => {
     const r = resolveBundling('t', {});
