@@ -320,6 +320,11 @@ export function dockerCommand(steps: Step[], r: ResolvedBundling): string[] {
   return ['bash', '-c', `set -euo pipefail; ${lines.join(' && ')}`];
 }
 
+/** The user's `environment` with URL credentials redacted: what the asset hash sees (never the token). */
+export function redactedEnvironment(environment: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, redactUrls(v)]));
+}
+
 /** The Docker fallback's environment: the user's extra variables, private-index variables, fixed seed. */
 export function dockerEnvironment(r: ResolvedBundling): Record<string, string> {
   const env: Record<string, string> = { HOME: '/tmp', PYTHONHASHSEED: '0' };
@@ -330,7 +335,7 @@ export function dockerEnvironment(r: ResolvedBundling): Record<string, string> {
   const all = { ...env, ...r.environment };
   // CDK hashes the bundling options as JSON: only the user's own `environment` (already in the custom
   // hash) may count, not variables of the machine that happens to synthesize.
-  Object.defineProperty(all, 'toJSON', { value: () => ({ ...r.environment }), enumerable: false });
+  Object.defineProperty(all, 'toJSON', { value: () => redactedEnvironment(r.environment), enumerable: false });
   return all;
 }
 
@@ -531,7 +536,7 @@ export function commonHashInputs(r: ResolvedBundling): Record<string, unknown> {
     runtime: r.runtime.name,
     architecture: r.architecture.name,
     optimization: r.optimization,
-    environment: r.environment,
+    environment: redactedEnvironment(r.environment),
     dockerImage: r.dockerImage.image,
   };
 }

@@ -8,7 +8,7 @@ import { checkDeploymentSize, DEFAULT_SIZE_BUDGET_MB, formatMb, measureDirectory
 import { BundleSizeReport } from './size-report';
 import { detectDependencySpec, DependencySpec } from './spec';
 import { StagedAssetCode } from './staged-code';
-import { checkSupplyChain, localPackagesNotice, verifyHint } from './supply-chain';
+import { checkSupplyChain, localPackagesNotice, specDigest, verifyHint } from './supply-chain';
 
 /**
  * Properties of a PythonDependenciesLayer.
@@ -161,6 +161,6 @@ function layerAssetHash(spec: DependencySpec, r: ResolvedBundling): string {
     ...commonHashInputs(r),
     supplyChain: fileSha256(SUPPLY_CHAIN_SCRIPT),
     spec: { kind: spec.kind, file: spec.file },
-    specContents: spec.hashFiles.map((f) => [path.relative(path.dirname(spec.hashFiles[0]), f).split(path.sep).join('/'), fileSha256(f)]),
+    specContents: spec.hashFiles.map((f) => [path.relative(path.dirname(spec.hashFiles[0]), f).split(path.sep).join('/'), specDigest(f)]),
   });
 }

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
@@ -219,4 +220,12 @@ export function localPackagesNotice(localPackages: string[]): string {
 export function verifyHint(architecture: string, pythonVersion: string): string {
   const rule = AWS_RULES.NATIVE_CODE_TARGET;
   return `${ruleText(rule)}: ${rule.why}. Fix: ${rule.fix} (here ${architecture}, CPython ${pythonVersion}).`;
+}
+
+/**
+ * sha256 of a dependency spec file with the userinfo of its URLs redacted: credentials never enter
+ * hash input, and rotating an index token does not rebuild the layer.
+ */
+export function specDigest(file: string): string {
+  return crypto.createHash('sha256').update(redactUrls(fs.readFileSync(file, 'utf8'))).digest('hex');
 }

@@ -278,6 +278,17 @@ describe('nothing secret leaves the build machine', () => {
     expect(grepTree(app.outdir, 'SECRET')).toEqual([]);
   });
 
+  test('credentials are not hash input: rotating a token keeps the layer hash, another index changes it', () => {
+    const hash = (req: string, env: Record<string, string> = {}) =>
+      synthLayer({ entry: writeEntry(tmpdir(), { 'requirements.txt': req }), environment: { ...ENV, ...env } }, { bundle: false }).layer.assetHash;
+    const base = hash('--index-url https://u:TOKEN1@pypi.example.com/simple\npurepkg\n');
+    expect(hash('--index-url https://u:TOKEN2@pypi.example.com/simple\npurepkg\n')).toBe(base);
+    expect(hash('--index-url https://u:TOKEN1@other.example.com/simple\npurepkg\n')).not.toBe(base);
+    const env = hash('purepkg\n', { PIP_EXTRA_INDEX_URL: 'https://u:TOKEN1@pypi.example.com/simple' });
+    expect(hash('purepkg\n', { PIP_EXTRA_INDEX_URL: 'https://u:TOKEN2@pypi.example.com/simple' })).toBe(env);
+    expect(hash('purepkg\n', { PIP_EXTRA_INDEX_URL: 'https://u:TOKEN1@other.example.com/simple' })).not.toBe(env);
+  });
+
   test('a failing install names the index without its credentials (pip masks only the password)', () => {
     const entry = writeEntry(tmpdir(), { 'requirements.txt': SPEC + 'platpkg @ https://SECRETUSER:SECRET@127.0.0.1:1/f/platpkg-2.0.0-cp312-cp312-manylinux_2_28_aarch64.whl\n', 'base.txt': '', 'constraints.txt': '' });
     const outdir = tmpdir('cpc-out-');
