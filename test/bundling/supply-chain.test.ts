@@ -102,6 +102,16 @@ describe('third-party packages come only as wheels', () => {
     expect(fs.existsSync(marker)).toBe(false);
   });
 
+  test('--find-links to a folder of sdists is allowed, and pip still takes only wheels from it', () => {
+    const marker = path.join(tmpdir(), 'ran');
+    const entry = writeEntry(tmpdir(), { 'requirements.txt': '-f ./sdists\nsdonly==1.0.0\n' });
+    fs.mkdirSync(path.join(entry, 'sdists'));
+    fs.copyFileSync(path.join(WHEELS, 'sdonly-1.0.0.tar.gz'), path.join(entry, 'sdists', 'sdonly-1.0.0.tar.gz'));
+    expect(scanRequirements(entry, 'requirements.txt').problems).toEqual([]);
+    expect(() => synthLayer({ entry, environment: { ...ENV, SDONLY_MARKER: marker } })).toThrow(/No matching distribution found for sdonly/);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
   test('--no-binary in an included file is refused at synth, naming the file and line, before pip runs', () => {
     const marker = path.join(tmpdir(), 'ran');
     const entry = writeEntry(tmpdir(), { 'requirements.txt': '-r base.txt\npurepkg==1.0.0\n', 'base.txt': '# base\n--no-binary=sdonly\nsdonly==1.0.0\n' });
