@@ -127,7 +127,8 @@ def split(requirements, third_party_out, local_out, cwd):
             third.append(line)
             local.append(line)
         elif kind == "local":
-            local.append(line)
+            # Installed as a copy, not editable: an editable install links to this machine's folder.
+            local.append(re.sub(r"^(-e|--editable)(\s+|=)", "", line))
         else:
             third.append(line)
     if problems:
@@ -277,6 +278,16 @@ def verify(target, machine, python_version, max_glibc, reports):
             shown = ", ".join(sorted({"-".join(t) for t in tags}))
             problems.append(f"{name} {version}{how}: wheel tag {shown} does not fit CPython 3.{minor} on Linux {machine} "
                             f"(manylinux up to glibc {max_glibc[0]}.{max_glibc[1]})")
+    for f in sorted(os.listdir(target)):
+        if not f.endswith(".pth") or not os.path.isfile(os.path.join(target, f)):
+            continue
+        with open(os.path.join(target, f), encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                line = line.strip()
+                if os.path.isabs(line) or (line.startswith("import ") and "__editable__" in line):
+                    problems.append(f"{f}: an editable install (-e) links to {line if os.path.isabs(line) else 'a folder'} on this "
+                                    "machine, which does not exist in Lambda; list the folder without -e")
+                    break
     checked = 0
     for dirpath, dirnames, filenames in os.walk(target):
         dirnames.sort()

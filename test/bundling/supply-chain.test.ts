@@ -91,6 +91,14 @@ describe('native files must match the target', () => {
     expect(elf32.stderr).toMatch(/x 1\.0: x\/_m\.so is an ELF object for 32-bit \(ELFCLASS32\)/);
     expect(verify('cp312-cp312-manylinux_2_28_x86_64', elfHeader(62), 'x86_64').status).toBe(0);
   });
+
+  test('an editable install that links to the build machine\'s folder fails', () => {
+    const target = writeEntry(tmpdir(), { '__editable__.svc-0.1.pth': '/home/dev/svc/src\n', 'ok.pth': 'relative/dir\n' });
+    const r = spawnSync(PY312, [SUPPLY_CHAIN, 'verify', '--target', target, '--machine', 'aarch64', '--python-version', '3.12'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/__editable__\.svc-0\.1\.pth: an editable install \(-e\) links to \/home\/dev\/svc\/src on this machine/);
+    expect(r.stderr).not.toMatch(/ok\.pth/);
+  });
 });
 
 describe('third-party packages come only as wheels', () => {
@@ -171,7 +179,7 @@ describe('exported locks are split before install', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(fs.readFileSync(third, 'utf8')).toBe(`--extra-index-url https://token:SECRET@example.com/simple\npurepkg==1.0.0 ; python_version >= "3.11"     --hash=sha256:${'a'.repeat(64)}\n`);
-    expect(fs.readFileSync(local, 'utf8')).toBe(`--extra-index-url https://token:SECRET@example.com/simple\ncommon @ file://${path.join(root, 'common')} ; python_version >= "3.11"\n-e ./pkg\n`);
+    expect(fs.readFileSync(local, 'utf8')).toBe(`--extra-index-url https://token:SECRET@example.com/simple\ncommon @ file://${path.join(root, 'common')} ; python_version >= "3.11"\n./pkg\n`);
   });
 
   test.each([
