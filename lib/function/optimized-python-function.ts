@@ -355,6 +355,7 @@ export class OptimizedPythonFunction extends Construct {
           environment: { ...props.environment, ...wrapped?.environment },
           functionName: props.functionName,
           memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+          strategy: strategy.mode,
         }, { pythonExecutable: props.bundling?.pythonExecutable, ...props.initProfile });
       }
     }
