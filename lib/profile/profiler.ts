@@ -189,7 +189,11 @@ export function summarizeRuns(parsed: any): InitProfileResult {
   const all: RawRun[] = Array.isArray(parsed.runs) && parsed.runs.length > 0
     ? parsed.runs
     : [{
-      totalMs: parsed.totalMs, importMs: parsed.importMs, handlerSelfMs: parsed.handlerSelfMs, top: parsed.top, modulesImported: parsed.modulesImported,
+      totalMs: parsed.totalMs,
+      importMs: parsed.importMs,
+      handlerSelfMs: parsed.handlerSelfMs,
+      top: parsed.top,
+      modulesImported: parsed.modulesImported,
     }];
   const counted = all.length >= 3 ? all.slice(1) : all;
   const byTotal = [...counted].sort((a, b) => Number(a.totalMs) - Number(b.totalMs));
