@@ -24,13 +24,14 @@ with handlerFound false); 2 cannot profile here (bad arguments, foreign native c
 
 How it mirrors Lambda:
 - A child interpreter runs with -I -S (no user site, no host site-packages, no PYTHON* variables),
-  -B (never writes bytecode: Lambda's code directory is read-only, aws-facts "Packaging"), and
+  -B (never writes bytecode: Lambda's code directory is read-only,
+  https://docs.aws.amazon.com/lambda/latest/dg/python-package.html), and
   -X importtime. Its sys.path is the code directory, then every layer's
   python/lib/python3.N/site-packages, then every layer's python/ (Lambda: /var/task,
   /opt/python/lib/python3.N/site-packages, /opt/python), followed by the standard library.
   Later layers are searched first: Lambda extracts layers into /opt in order, later ones overwrite.
 - The CDK CLI zips assets with every mtime at 1980-01-01, so timestamp-based .pyc files in the
-  code or layers never match in Lambda and are ignored (aws-facts "Packaging"). The child treats
+  code or layers never match in Lambda and are ignored. The child treats
   them the same way; hash-based .pyc (unchecked-hash / checked-hash) are used as Lambda uses them.
 - The handler string is resolved like the runtime's bootstrap: "pkg/mod.fn" -> module "pkg.mod",
   attribute "fn"; the module is imported with importlib.import_module, cwd is the code directory.
