@@ -19,6 +19,7 @@ import {
   ColdStartStrategy,
   ProvisionedConcurrencyOptions,
 } from '../concurrency/cold-start-strategy';
+import { FunctionCostEstimateOptions, reportCostAtSynth } from '../cost/at-synth';
 import { InitDurationDashboard } from '../observability/dashboard';
 import { profileAtSynth, stagedAssetDirOf, validateInitProfileOptions } from '../profile/at-synth';
 import { InitProfileOptions } from '../profile/types';
@@ -174,6 +175,16 @@ export interface OptimizedPythonFunctionProps extends lambda.FunctionOptions {
    * @default - not profiled
    */
   readonly initProfile?: InitProfileOptions;
+
+  /**
+   * Report at synth the monthly cost of each cold-start strategy (on demand, SnapStart, provisioned
+   * concurrency, warmup) for this traffic, with this function's memory, architecture and region, as
+   * an info annotation and `cdk-python-coldstart:cost-estimate` metadata.
+   *
+   * @default - no estimate
+   * @see https://aws.amazon.com/lambda/pricing/
+   */
+  readonly costEstimate?: FunctionCostEstimateOptions;
 }
 
 /** Dependencies layers created by OptimizedPythonFunction, per stack and dependency set. */
@@ -356,8 +367,18 @@ export class OptimizedPythonFunction extends Construct {
           environment: { ...props.environment, ...wrapped?.environment },
           functionName: props.functionName,
           memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+          strategy: strategy.mode,
         }, { pythonExecutable: props.bundling?.pythonExecutable, ...props.initProfile });
       }
+    }
+    if (props.costEstimate) {
+      reportCostAtSynth(this, props.costEstimate, {
+        memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+        architecture,
+        strategy: strategy.mode,
+        provisionedConcurrency: strategy.provisionedConcurrencyOptions?.minCapacity,
+        warmupConcurrency: warmup?.concurrencyKnown ? warmup.concurrency : undefined,
+      });
     }
   }
 
