@@ -201,7 +201,11 @@ export class OptimizedPythonFunction extends Construct {
   public readonly aliases: lambda.Alias[];
 
   /**
-   * The version the aliases point at; a new one is published whenever code or configuration changes.
+   * The version the aliases point at. A new one is published whenever the code, a layer or any option
+   * that changes the bundle changes, with or without the feature flag
+   * `@aws-cdk/aws-lambda:recognizeLayerVersion`; an unchanged app publishes none.
+   *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
    */
   public readonly currentVersion: lambda.Version;
 
