@@ -3,7 +3,7 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { scheduleExpressionProblem } from './schedule-expression';
-import { AWS_RULES } from '../shared/aws-rules';
+import { AWS_RULES, RULE_MINIMUMS } from '../shared/aws-rules';
 import { ColdStartConfigError } from '../shared/errors';
 
 /**
@@ -154,11 +154,11 @@ const BAD_ACTION_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f:/|]/;
 export function validateProvisionedConcurrency(scope: IConstruct, property: string, pc: ProvisionedConcurrencyOptions): void {
   const { minCapacity, maxCapacity } = pc;
   const capacity = AWS_RULES.PROVISIONED_CAPACITY;
-  if (notWhole(minCapacity, 1)) {
+  if (notWhole(minCapacity, RULE_MINIMUMS.PROVISIONED_CAPACITY)) {
     throw ColdStartConfigError.forRule(scope, `${property}.minCapacity`, `is ${minCapacity}`, capacity,
       'set minCapacity to a whole number >= 1, or use ColdStartStrategy.onDemand() for no provisioned concurrency');
   }
-  if (notWhole(maxCapacity, 1)) {
+  if (notWhole(maxCapacity, RULE_MINIMUMS.PROVISIONED_CAPACITY)) {
     throw ColdStartConfigError.forRule(scope, `${property}.maxCapacity`, `is ${maxCapacity}`, capacity,
       `set maxCapacity to a whole number >= ${known(minCapacity) ? minCapacity : 1}`);
   }
@@ -167,8 +167,9 @@ export function validateProvisionedConcurrency(scope: IConstruct, property: stri
       `set maxCapacity >= ${minCapacity}`);
   }
   const t = pc.utilizationTarget;
-  if (known(t) && !(t >= 0.1 && t <= 0.9)) {
-    throw ColdStartConfigError.forRule(scope, `${property}.utilizationTarget`, `is ${t}`, AWS_RULES.PROVISIONED_UTILIZATION_TARGET);
+  const targetRule = AWS_RULES.PROVISIONED_UTILIZATION_TARGET;
+  if (known(t) && !(t >= RULE_MINIMUMS.PROVISIONED_UTILIZATION_TARGET && t <= targetRule.limit!)) {
+    throw ColdStartConfigError.forRule(scope, `${property}.utilizationTarget`, `is ${t}`, targetRule);
   }
   const names = new Set<string>();
   for (const s of pc.schedules ?? []) {
@@ -194,10 +195,10 @@ function validateSchedule(scope: IConstruct, property: string, s: ProvisionedCon
   if (s.minCapacity === undefined && s.maxCapacity === undefined) {
     throw ColdStartConfigError.forRule(scope, where, 'sets neither minCapacity nor maxCapacity', change, 'set minCapacity, maxCapacity or both');
   }
-  if (notWhole(s.minCapacity, 1)) {
+  if (notWhole(s.minCapacity, RULE_MINIMUMS.PROVISIONED_CAPACITY)) {
     throw ColdStartConfigError.forRule(scope, `${where}.minCapacity`, `is ${s.minCapacity}`, change, 'set minCapacity to a whole number >= 1');
   }
-  if (notWhole(s.maxCapacity, 1)) {
+  if (notWhole(s.maxCapacity, RULE_MINIMUMS.PROVISIONED_CAPACITY)) {
     throw ColdStartConfigError.forRule(scope, `${where}.maxCapacity`, `is ${s.maxCapacity}`, change, 'set maxCapacity to a whole number >= 1');
   }
   if (known(s.minCapacity) && known(s.maxCapacity) && s.minCapacity > s.maxCapacity) {

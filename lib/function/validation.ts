@@ -8,7 +8,7 @@ import { moduleNames, PYTHON_KEYWORDS } from './handler-names';
 import type { OptimizedPythonFunctionProps } from './optimized-python-function';
 import { ColdStartMode, ColdStartStrategy, peakProvisionedConcurrency, validateProvisionedConcurrency } from '../concurrency/cold-start-strategy';
 import { InitProfileOptions } from '../profile/types';
-import { AWS_RULES, SNAPSTART_UNSUPPORTED_REGIONS } from '../shared/aws-rules';
+import { AWS_RULES, RULE_MINIMUMS, SNAPSTART_UNSUPPORTED_REGIONS } from '../shared/aws-rules';
 import { ColdStartConfigError } from '../shared/errors';
 import { pythonRuntimeInfo, pythonSupportsSnapStart } from '../shared/python-runtime';
 
@@ -16,8 +16,6 @@ import { pythonRuntimeInfo, pythonSupportsSnapStart } from '../shared/python-run
 const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
 /** Ephemeral storage above this size excludes SnapStart (AWS_RULES.SNAPSTART_EPHEMERAL_STORAGE). */
 const SNAPSTART_MAX_EPHEMERAL_MB = AWS_RULES.SNAPSTART_EPHEMERAL_STORAGE.limit!;
-/** Lambda memory range (AWS_RULES.LAMBDA_MEMORY). */
-const MIN_MEMORY_MB = 128;
 /** The warning id for SnapStart in an environment-agnostic stack. */
 export const SNAPSTART_REGION_UNKNOWN = 'cdk-python-coldstart:snapStartRegionUnknown';
 
@@ -120,14 +118,14 @@ function validateEntry(scope: IConstruct, entry: string, index: string, handlerN
 function validateLimits(scope: IConstruct, props: OptimizedPythonFunctionProps): void {
   const memory = props.memorySize;
   const memoryRule = AWS_RULES.LAMBDA_MEMORY;
-  if (memory !== undefined && !Token.isUnresolved(memory) && !(Number.isInteger(memory) && memory >= MIN_MEMORY_MB && memory <= memoryRule.limit!)) {
+  if (memory !== undefined && !Token.isUnresolved(memory) && !(Number.isInteger(memory) && memory >= RULE_MINIMUMS.LAMBDA_MEMORY && memory <= memoryRule.limit!)) {
     throw ColdStartConfigError.forRule(scope, 'memorySize', `is ${memory}`, memoryRule);
   }
   const timeout = props.timeout;
   const timeoutRule = AWS_RULES.LAMBDA_TIMEOUT;
   if (timeout !== undefined && !timeout.isUnresolved()) {
     const ms = timeout.toMilliseconds();
-    if (!(ms >= 1000 && ms <= timeoutRule.limit! * 1000 && ms % 1000 === 0)) {
+    if (!(ms >= RULE_MINIMUMS.LAMBDA_TIMEOUT * 1000 && ms <= timeoutRule.limit! * 1000 && ms % 1000 === 0)) {
       throw ColdStartConfigError.forRule(scope, 'timeout', `is ${timeout.toHumanString()}`, timeoutRule);
     }
   }

@@ -122,7 +122,6 @@ export const AWS_RULES = {
     why: 'Lambda and Application Auto Scaling reject other values at deployment',
     fix: 'set whole numbers with 1 <= minCapacity <= maxCapacity, or use ColdStartStrategy.onDemand() for no provisioned concurrency',
     docUrl: `${LAMBDA_DG}/provisioned-concurrency.html`,
-    limit: 1,
   }),
   PROVISIONED_UTILIZATION_TARGET: rule({
     id: 'PROVISIONED_UTILIZATION_TARGET',
@@ -130,6 +129,7 @@ export const AWS_RULES = {
     why: 'CDK and Application Auto Scaling reject other values, and a target near 1 lets requests spill over to cold on-demand environments',
     fix: "use a value between 0.1 and 0.9; AWS's example uses 0.7 (the default)",
     docUrl: `${LAMBDA_DG}/provisioned-concurrency.html`,
+    limit: 0.9,
   }),
   SCHEDULED_ACTION_NAME: rule({
     id: 'SCHEDULED_ACTION_NAME',
@@ -174,6 +174,18 @@ export const AWS_RULES = {
  * Asia Pacific (Taipei).
  */
 export const SNAPSTART_UNSUPPORTED_REGIONS: readonly string[] = ['ap-southeast-6', 'ap-east-2'];
+
+/** Lower bounds of the rules above whose range does not start at 0 (their `limit` is the upper bound). */
+export const RULE_MINIMUMS = {
+  /** AWS_RULES.LAMBDA_MEMORY: 128 MB. */
+  LAMBDA_MEMORY: 128,
+  /** AWS_RULES.LAMBDA_TIMEOUT: 1 s. */
+  LAMBDA_TIMEOUT: 1,
+  /** AWS_RULES.PROVISIONED_UTILIZATION_TARGET: 0.1. */
+  PROVISIONED_UTILIZATION_TARGET: 0.1,
+  /** AWS_RULES.PROVISIONED_CAPACITY and SCHEDULED_ACTION_CHANGE: one environment. */
+  PROVISIONED_CAPACITY: 1,
+} as const;
 
 /** `Lambda does not support X (see https://docs.aws.amazon.com/...)`: the rule with its source, for messages. */
 export function ruleText(r: AwsRule): string {
