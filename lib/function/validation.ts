@@ -118,7 +118,8 @@ function validateEntry(scope: IConstruct, entry: string, index: string, handlerN
 function validateLimits(scope: IConstruct, props: OptimizedPythonFunctionProps): void {
   const memory = props.memorySize;
   const memoryRule = AWS_RULES.LAMBDA_MEMORY;
-  if (memory !== undefined && !Token.isUnresolved(memory) && !(Number.isInteger(memory) && memory >= RULE_MINIMUMS.LAMBDA_MEMORY && memory <= memoryRule.limit!)) {
+  const memoryOk = (m: number) => Number.isInteger(m) && m >= RULE_MINIMUMS.LAMBDA_MEMORY && m <= memoryRule.limit!;
+  if (memory !== undefined && !Token.isUnresolved(memory) && !memoryOk(memory)) {
     throw ColdStartConfigError.forRule(scope, 'memorySize', `is ${memory}`, memoryRule);
   }
   const timeout = props.timeout;

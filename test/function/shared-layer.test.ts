@@ -84,6 +84,16 @@ describe('three functions in three folders', () => {
   });
 });
 
+test('a fleet: 20 functions in 20 folders with the same requirements publish one LayerVersion, bundled once', () => {
+  const entries = folders(20, () => REQS);
+  const { stack, t } = synth(entries);
+  t.resourceCountIs('AWS::Lambda::LayerVersion', 1);
+  const [layerId] = Object.keys(t.findResources('AWS::Lambda::LayerVersion'));
+  expect(Object.keys(t.findResources('AWS::Lambda::Function', { Properties: { Layers: [{ Ref: layerId }] } }))).toHaveLength(20);
+  const outdir = (stack.node.root as App).outdir;
+  expect(fs.readdirSync(outdir).filter((d) => d.startsWith('asset.') && fs.existsSync(path.join(outdir, d, 'python')))).toHaveLength(1);
+});
+
 test('a function in another stack gets its own layer (layers are per stack)', () => {
   const [entry] = folders(1, () => REQS);
   const app = new App({ outdir: tmpdir('cpc-out-') });
