@@ -140,3 +140,29 @@ describe('PythonHandlerCode on a plain lambda.Function that a user aliases (docs
     expect(b.aliasTarget).toEqual({ 'Fn::GetAtt': [b.version, 'Version'] });
   });
 });
+
+test('a bundling option that changes the bundle (optimization.removeTestSuites) publishes a new layer and version (default flags)', () => {
+  const entry = writeEntry(tmpdir('cpc-ver-src-'), { 'index.py': HANDLER, 'requirements.txt': REQS_A });
+  const synth = (removeTestSuites: boolean) => {
+    const { stack } = newApp(false);
+    new OptimizedPythonFunction(stack, 'Api', { entry, bundling: { ...bundling, optimization: { removeTestSuites } } });
+    return ids(Template.fromStack(stack));
+  };
+  const a = synth(false);
+  const b = synth(true);
+  expect(b.layerKey).not.toBe(a.layerKey);
+  expect(b.version).not.toBe(a.version);
+  expect(b.aliasTarget).toEqual({ 'Fn::GetAtt': [b.version, 'Version'] });
+});
+
+test('with the flag on the construct leaves the version hash to CDK (no extra mixin, template as CDK renders it)', () => {
+  const entry = writeEntry(tmpdir('cpc-ver-src-'), { 'index.py': HANDLER, 'requirements.txt': REQS_A });
+  const mixins = (flagOn: boolean) => {
+    const { stack } = newApp(flagOn);
+    const fn = new OptimizedPythonFunction(stack, 'Api', { entry, bundling });
+    // CDK keeps invalidateVersionBasedOn() inputs in a private array: read it to prove what we add.
+    return (fn.function as unknown as { hashMixins: string[] }).hashMixins;
+  };
+  expect(mixins(true)).toEqual([]);
+  expect(mixins(false)).toEqual([expect.stringMatching(/^layers:[0-9a-f]{64}$/)]);
+});
