@@ -48,6 +48,16 @@ export interface PythonHandlerCodeOptions extends PythonBundlingOptions {
  * The user's handler code with the same bytecode treatment as the dependencies layer:
  * precompiled by the runtime's own Python into unchecked-hash bytecode, which Lambda uses from its
  * read-only filesystem although the CDK CLI zips every file with a 1980-01-01 mtime.
+ *
+ * Versions on a plain `lambda.Function`: a code change publishes a new `currentVersion` (the code's
+ * asset hash is part of it), but a `PythonDependenciesLayer` you attach is not, unless the app sets
+ * the feature flag `@aws-cdk/aws-lambda:recognizeLayerVersion` (off by default). Without the flag a
+ * dependency-only change updates `$LATEST` while your aliases keep the old version: call
+ * `fn.invalidateVersionBasedOn(layer.assetHash)` or turn the flag on. `OptimizedPythonFunction` does
+ * this itself.
+ *
+ * @see https://github.com/cdk-python-coldstart/cdk-python-coldstart/blob/main/docs/versions.md
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
  */
 export class PythonHandlerCode {
   /**

@@ -151,6 +151,16 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
 }
 
 /**
+ * The dependency set of a layer: the custom asset hash its props give (spec contents, runtime, architecture,
+ * options), computed without creating the layer. Layers with the same value bundle to the same content, so
+ * functions can share one (OptimizedPythonFunction keys its stack-level shared layer on it). Internal.
+ */
+export function dependencySetHash(props: PythonDependenciesLayerProps): string {
+  const r = resolveBundling('PythonDependenciesLayer', props);
+  return layerAssetHash(detectDependencySpec(path.resolve(props.entry), props.dependencyFile), r);
+}
+
+/**
  * The custom asset hash: dependency spec (and lock) contents, runtime, architecture, options, optimizer.
  * aws-facts (CDK ecosystem): what only a tryBundle closure knows is invisible to CDK's own hash, so
  * everything that changes the bundle must be in this custom hash.

@@ -64,6 +64,13 @@ describe('PCS3 no cold-start mitigation', () => {
     });
     expect(statuses(findings, 'PCS3')).toEqual(['COMPLIANT']);
   });
+  test('L2 alias whose PC only Application Auto Scaling owns (no ProvisionedConcurrencyConfig) is compliant', () => {
+    const { findings } = check((s) => {
+      const alias = l2Fn(s).addAlias('live');
+      alias.addAutoScaling({ minCapacity: 1, maxCapacity: 3 }).scaleOnUtilization({ utilizationTarget: 0.7 });
+    });
+    expect(statuses(findings, 'PCS3')).toEqual(['COMPLIANT']);
+  });
   test('L2 warmed by a schedule rule on its alias is compliant', () => {
     const { findings } = check((s) => {
       const alias = l2Fn(s).addAlias('live');
