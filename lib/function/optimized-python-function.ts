@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AliasOptions } from './alias-options';
+import { leastPrivilegeRole, resolveLogRetention } from './execution-role';
+import { AliasDelegatingFunction } from './function-delegation';
 import { ColdStartMonitoringOptions } from './monitoring-options';
 import { validateFunctionProps } from './validation';
 import { PythonHandlerCode } from '../bundling/handler-code';
@@ -86,6 +87,10 @@ export interface OptimizedPythonFunctionProps extends lambda.FunctionOptions {
   /**
    * Retention of the function's log group, created explicitly so it is not left forever with infinite
    * retention by Lambda's implicit log group. Ignored when `logGroup` is given.
+   *
+   * `logRetention` (the `lambda.FunctionOptions` property) means the same here: it sets this log group's
+   * retention instead of creating CDK's log-retention custom resource. Setting both to different values, or
+   * `logRetention` together with your own `logGroup`, is an error.
    *
    * @default logs.RetentionDays.ONE_MONTH
    */
@@ -187,9 +192,13 @@ export const DEFAULT_MEMORY_MB = 1024;
  * precompiled layer, handler code precompiled, SnapStart or auto-scaled provisioned concurrency on
  * an alias, and every combination AWS would reject caught at synth time.
  */
-export class OptimizedPythonFunction extends Construct {
+export class OptimizedPythonFunction extends AliasDelegatingFunction {
   /**
    * The underlying Lambda function.
+   *
+   * Pass the construct itself (it is a `lambda.IFunction` that invokes the default alias) or `alias` to
+   * integrations, event sources and `grantInvoke`: invoking `function` directly calls `$LATEST`, which
+   * bypasses SnapStart and provisioned concurrency.
    */
   public readonly function: lambda.Function;
 
@@ -264,9 +273,10 @@ export class OptimizedPythonFunction extends Construct {
     this.architecture = architecture;
     this.coldStartStrategy = strategy;
 
+    const logRetention = resolveLogRetention(this, props);
     this.logGroup = props.logGroup
       ? logs.LogGroup.fromLogGroupArn(this, 'ImportedLogGroup', props.logGroup.logGroupRef.logGroupArn)
-      : new logs.LogGroup(this, 'LogGroup', { retention: props.logGroupRetention ?? logs.RetentionDays.ONE_MONTH });
+      : new logs.LogGroup(this, 'LogGroup', { retention: logRetention ?? logs.RetentionDays.ONE_MONTH });
 
     const moduleName = index.replace(/\.py$/, '').split(/[\\/]/).join('.');
     const userHandler = `${moduleName}.${handlerName}`;
@@ -296,6 +306,12 @@ export class OptimizedPythonFunction extends Construct {
       environment: { ...props.environment, ...wrapped?.environment },
       layers: [...(this.dependenciesLayer ? [this.dependenciesLayer] : []), ...(props.layers ?? [])],
       logGroup: props.logGroup ?? this.logGroup,
+      // Retention is the explicit log group's (see resolveLogRetention); CDK rejects logRetention with logGroup.
+      logRetention: undefined,
+      logRetentionRole: undefined,
+      logRetentionRetryOptions: undefined,
+      // Without a role of the user's: logs:CreateLogStream/PutLogEvents on this log group only.
+      role: props.role ?? leastPrivilegeRole(this, props, this.logGroup),
       snapStart: strategy.mode === ColdStartMode.SNAP_START ? lambda.SnapStartConf.ON_PUBLISHED_VERSIONS : props.snapStart,
     });
 
@@ -358,13 +374,6 @@ export class OptimizedPythonFunction extends Construct {
         }, { pythonExecutable: props.bundling?.pythonExecutable, ...props.initProfile });
       }
     }
-  }
-
-  /**
-   * Grants invoke permission on the default alias only (never the unqualified function).
-   */
-  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    return this.alias.grantInvoke(grantee);
   }
 
   private createDependenciesLayer(props: OptimizedPythonFunctionProps, bundling: PythonBundlingOptions): PythonDependenciesLayer | undefined {
