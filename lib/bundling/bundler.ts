@@ -6,6 +6,7 @@ import * as path from 'path';
 import { BundlingOptions, DockerImage, DockerVolume, ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BytecodeOptimization } from './options';
+import { discoverPython, LocalPython, PYTHON_ENV_VAR } from './python-discovery';
 import { DependencySpec } from './spec';
 import { PythonRuntimeInfo, pythonRuntimeInfo } from '../shared/python-runtime';
 
@@ -16,8 +17,7 @@ export const OPTIMIZER_SCRIPT = path.join(ASSETS_DIR, 'bundling', 'optimize.py')
 /** The runtime kit package copied next to handler code on request. */
 export const RUNTIME_KIT_DIR = path.join(ASSETS_DIR, 'runtime', 'cdk_python_coldstart_runtime');
 
-/** Environment variable naming a Python interpreter for local bundling. */
-export const PYTHON_ENV_VAR = 'CDK_PYTHON_COLDSTART_PYTHON';
+export { PYTHON_ENV_VAR, LocalPython } from './python-discovery';
 
 /** Where things are inside the Docker container. */
 export const DOCKER_PATHS = {
@@ -259,46 +259,12 @@ export function dockerEnvironment(r: ResolvedBundling): Record<string, string> {
   return all;
 }
 
-/** Result of looking for a local interpreter. */
-export interface LocalPython {
-  readonly python?: string;
-  /** Why no interpreter was found (for the fallback message). */
-  readonly reason?: string;
-}
-
-function pythonVersionOf(exe: string): string | undefined {
-  const r = spawnSync(exe, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8', timeout: 30_000 });
-  return r.status === 0 ? r.stdout.trim() : undefined;
-}
-
 /**
- * Finds a Python of the runtime's minor version: the `pythonExecutable` prop (an error if it is wrong:
- * explicit configuration never silently falls back), then `$CDK_PYTHON_COLDSTART_PYTHON` if it has the
- * right version, then `python3.N` on PATH. Every candidate is verified by running it.
+ * Finds a Python of the runtime's minor version: the `pythonExecutable` prop, `$CDK_PYTHON_COLDSTART_PYTHON`,
+ * `python3.N` on PATH, pyenv's versions folder, `uv python find` (see python-discovery.ts).
  */
 export function findLocalPython(construct: string, version: string, explicit?: string): LocalPython {
-  if (explicit !== undefined) {
-    const v = pythonVersionOf(explicit);
-    if (v === undefined) {
-      throw new Error(`${construct}: pythonExecutable '${explicit}' cannot be run. Set 'pythonExecutable' to a Python ${version} interpreter, or leave it unset to use python${version} from PATH (or Docker).`);
-    }
-    if (v !== version) {
-      throw new Error(`${construct}: pythonExecutable '${explicit}' is Python ${v}, but the runtime needs Python ${version}: bytecode from another minor version has a different magic number and Lambda would ignore it. Point 'pythonExecutable' at a Python ${version} interpreter.`);
-    }
-    return { python: explicit };
-  }
-  const reasons: string[] = [];
-  const fromEnv = process.env[PYTHON_ENV_VAR];
-  if (fromEnv) {
-    const v = pythonVersionOf(fromEnv);
-    if (v === version) return { python: fromEnv };
-    reasons.push(`$${PYTHON_ENV_VAR}=${fromEnv} is ${v === undefined ? 'not runnable' : `Python ${v}`}`);
-  }
-  const onPath = `python${version}`;
-  const v = pythonVersionOf(onPath);
-  if (v === version) return { python: onPath };
-  reasons.push(`${onPath} is ${v === undefined ? 'not on PATH' : `Python ${v}`}`);
-  return { reason: reasons.join('; ') };
+  return discoverPython(construct, version, explicit);
 }
 
 function toolAvailable(tool: string): boolean {
@@ -372,7 +338,7 @@ export class LocalPythonBundler implements ILocalBundling {
       }
       const what = reason.includes('export')
         ? `Install ${this.steps.find((s) => s.localTool)?.localTool} (or Docker), or provide a requirements.txt.`
-        : `Install Python ${this.r.info.version} (put python${this.r.info.version} on PATH, set $${PYTHON_ENV_VAR} or the 'pythonExecutable' property) or install and start Docker.`;
+        : `Install Python ${this.r.info.version} (put python${this.r.info.version} on PATH, install it with pyenv or "uv python install ${this.r.info.version}", set $${PYTHON_ENV_VAR} or the 'pythonExecutable' property) or install and start Docker.`;
       throw new Error(`${this.label}: cannot bundle: ${reason}, and no Docker engine is available for the fallback. ${what}`);
     }
     LocalPythonBundler.runs++;

@@ -73,7 +73,8 @@ export interface PythonBundlingOptions {
   /**
    * The Python interpreter used for local bundling. It must have the runtime's minor version.
    *
-   * @default - `$CDK_PYTHON_COLDSTART_PYTHON` if it has the runtime's version, else `python3.N` on PATH
+   * @default - the first of these with the runtime's version: `$CDK_PYTHON_COLDSTART_PYTHON`, `python3.N` on PATH,
+   * pyenv's `versions/3.N.*` (under `$PYENV_ROOT` or `pyenv root`), `uv python find 3.N`
    */
   readonly pythonExecutable?: string;
 

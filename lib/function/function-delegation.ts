@@ -14,6 +14,8 @@ import { Construct, Node } from 'constructs';
  * function's own identity (its role, VPC connections, environment) goes to the underlying function.
  *
  * Not exported from the package: jsii copies these members onto `OptimizedPythonFunction`.
+ *
+ * @internal
  */
 export abstract class AliasDelegatingFunction extends Construct implements lambda.IFunction {
   /** The stack the function is defined in. */
