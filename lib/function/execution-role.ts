@@ -35,6 +35,17 @@ export function resolveLogRetention(scope: Construct, props: {
 }
 
 /**
+ * The props without `logRetention` and its options: retention is the explicit log group's (see
+ * resolveLogRetention), and CDK rejects `logRetention` together with `logGroup`. The keys are removed,
+ * not set to undefined (jsii warns about a deprecated key that is present).
+ */
+export function withoutLogRetention<T extends lambda.FunctionOptions>(props: T): Omit<T, 'logRetention' | 'logRetentionRole' | 'logRetentionRetryOptions'> {
+  const { logRetention: _retention, logRetentionRole: _role, logRetentionRetryOptions: _retry, ...rest } = props;
+  void _retention; void _role; void _retry;
+  return rest;
+}
+
+/**
  * The execution role when the user gives none: trusted by Lambda, allowed to write to the function's own
  * log group only (logs:CreateLogStream and logs:PutLogEvents), instead of CDK's default managed policy
  * AWSLambdaBasicExecutionRole, which grants those actions and logs:CreateLogGroup on every log group

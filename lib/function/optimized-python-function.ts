@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AliasOptions } from './alias-options';
-import { leastPrivilegeRole, resolveLogRetention } from './execution-role';
+import { leastPrivilegeRole, resolveLogRetention, withoutLogRetention } from './execution-role';
 import { AliasDelegatingFunction } from './function-delegation';
 import { ColdStartMonitoringOptions } from './monitoring-options';
 import { validateFunctionProps } from './validation';
@@ -297,7 +297,7 @@ export class OptimizedPythonFunction extends AliasDelegatingFunction {
     });
 
     this.function = new lambda.Function(this, 'Function', {
-      ...props,
+      ...withoutLogRetention(props),
       runtime,
       architecture,
       memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
@@ -306,10 +306,6 @@ export class OptimizedPythonFunction extends AliasDelegatingFunction {
       environment: { ...props.environment, ...wrapped?.environment },
       layers: [...(this.dependenciesLayer ? [this.dependenciesLayer] : []), ...(props.layers ?? [])],
       logGroup: props.logGroup ?? this.logGroup,
-      // Retention is the explicit log group's (see resolveLogRetention); CDK rejects logRetention with logGroup.
-      logRetention: undefined,
-      logRetentionRole: undefined,
-      logRetentionRetryOptions: undefined,
       // Without a role of the user's: logs:CreateLogStream/PutLogEvents on this log group only.
       role: props.role ?? leastPrivilegeRole(this, props, this.logGroup),
       snapStart: strategy.mode === ColdStartMode.SNAP_START ? lambda.SnapStartConf.ON_PUBLISHED_VERSIONS : props.snapStart,
