@@ -5,7 +5,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { BundlingOptions, DockerImage, DockerVolume, ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BytecodeOptimization } from './options';
+import { BytecodeOptimization, PythonInstaller } from './options';
+import { uvInstallArgv } from './parity';
 import { discoverPython, LocalPython, PYTHON_ENV_VAR } from './python-discovery';
 import { DependencySpec } from './spec';
 import { PythonRuntimeInfo, pythonRuntimeInfo } from '../shared/python-runtime';
@@ -48,6 +49,8 @@ export interface Step {
   readonly localTool?: string;
   /** Only in Docker: steps that run before this one (installing the tool). */
   readonly dockerOnly?: boolean;
+  /** Only locally: run this argv instead when `tool` is on PATH (e.g. `uv pip install` for pip install). */
+  readonly localAlternative?: { readonly tool: string; readonly argv: string[] };
 }
 
 export interface Placeholders {
@@ -78,6 +81,12 @@ export interface ResolvedBundling {
   readonly pythonExecutable?: string;
   readonly forceDockerBundling: boolean;
   readonly dockerImage: DockerImage;
+  /** poetry export with hashes (alpha: poetryIncludeHashes). */
+  readonly poetryIncludeHashes?: boolean;
+  /** poetry export --without-urls (alpha: poetryWithoutUrls). */
+  readonly poetryWithoutUrls?: boolean;
+  /** `uv pip install` locally when uv is on PATH. */
+  readonly installer?: PythonInstaller;
 }
 
 export function resolveBundling(construct: string, o: {
@@ -88,6 +97,9 @@ export function resolveBundling(construct: string, o: {
   pythonExecutable?: string;
   forceDockerBundling?: boolean;
   dockerImage?: DockerImage;
+  poetryIncludeHashes?: boolean;
+  poetryWithoutUrls?: boolean;
+  installer?: PythonInstaller;
 }): ResolvedBundling {
   const runtime = o.runtime ?? lambda.Runtime.PYTHON_3_12;
   const architecture = o.architecture ?? lambda.Architecture.ARM_64;
@@ -118,6 +130,9 @@ export function resolveBundling(construct: string, o: {
     pythonExecutable: o.pythonExecutable,
     forceDockerBundling: o.forceDockerBundling ?? false,
     dockerImage: o.dockerImage ?? defaultDockerImage(runtime, architecture),
+    poetryIncludeHashes: o.poetryIncludeHashes,
+    poetryWithoutUrls: o.poetryWithoutUrls,
+    installer: o.installer,
   };
 }
 
@@ -173,7 +188,8 @@ function exportSteps(spec: DependencySpec, r: ResolvedBundling): Step[] {
         { description: 'uv export (uv.lock to requirements)', argv: [py, '-m', 'uv', ...args], inInput: true, env: dockerEnv, dockerOnly: true }];
     }
     case 'poetry': {
-      const args = ['export', '-f', 'requirements.txt', '--without-hashes', '--output', REQUIREMENTS_OUT];
+      const args = ['export', '-f', 'requirements.txt', ...(r.poetryIncludeHashes ? [] : ['--without-hashes']),
+        ...(r.poetryWithoutUrls ? ['--without-urls'] : []), '--output', REQUIREMENTS_OUT];
       return [inDocker('poetry'), inDocker('poetry-plugin-export'),
         { description: 'poetry export (poetry.lock to requirements)', argv: ['poetry', ...args], inInput: true, localTool: 'poetry' },
         { description: 'poetry export (poetry.lock to requirements)', argv: [py, '-m', 'poetry', ...args], inInput: true, env: dockerEnv, dockerOnly: true }];
@@ -191,7 +207,7 @@ function exportSteps(spec: DependencySpec, r: ResolvedBundling): Step[] {
 /** The dependencies layer: export the lock (if any), pip install for the target platform, optimize. */
 export function dependencySteps(spec: DependencySpec, r: ResolvedBundling): Step[] {
   const requirements = spec.kind === 'requirements' ? `{{input}}/${spec.file}` : REQUIREMENTS_OUT;
-  return [
+  return withUvInstaller(r, [
     ...exportSteps(spec, r),
     {
       description: 'pip install',
@@ -205,7 +221,16 @@ export function dependencySteps(spec: DependencySpec, r: ResolvedBundling): Step
       // Layers are extracted to /opt; python/ is on sys.path as /opt/python.
       argv: [...optimizerArgs(r, '{{output}}/python', '/opt/python'), '--drop-scripts'],
     },
-  ];
+  ]);
+}
+
+/** With `installer: UV`, the pip install step runs as `uv pip install` locally when uv is on PATH. */
+function withUvInstaller(r: ResolvedBundling, steps: Step[]): Step[] {
+  if (r.installer !== PythonInstaller.UV) return steps;
+  return steps.map((st) => {
+    const uv = uvInstallArgv(st.argv, r.architecture);
+    return uv ? { ...st, localAlternative: { tool: 'uv', argv: uv } } : st;
+  });
 }
 
 /**
@@ -347,7 +372,8 @@ export class LocalPythonBundler implements ILocalBundling {
       const vars: Placeholders = { python: found.python!, input: this.inputDir, output: outputDir, tmp, assets: ASSETS_DIR };
       const baseEnv: Record<string, string | undefined> = { ...process.env, ...this.r.environment, PYTHONHASHSEED: '0' };
       for (const step of this.steps.filter((s) => !s.dockerOnly)) {
-        const argv = step.argv.map((a) => render(a, vars));
+        const alternative = step.localAlternative && toolAvailable(step.localAlternative.tool) ? step.localAlternative.argv : undefined;
+        const argv = (alternative ?? step.argv).map((a) => render(a, vars));
         const res = spawnSync(argv[0], argv.slice(1), {
           cwd: step.inInput ? this.inputDir : undefined,
           env: { ...baseEnv, ...(step.env ?? {}) },
@@ -372,13 +398,15 @@ export class LocalPythonBundler implements ILocalBundling {
 }
 
 /** CDK bundling options for a set of steps (local first, Docker fallback running the same steps). */
-export function bundlingOptions(label: string, inputDir: string, steps: Step[], r: ResolvedBundling, errorHint: string): BundlingOptions {
+export function bundlingOptions(label: string, inputDir: string, steps: Step[], r: ResolvedBundling, errorHint: string,
+  dockerExtras: Partial<BundlingOptions> = {}): BundlingOptions {
   // The library's assets folder is mounted for the optimizer. Its host path differs per machine and
   // CDK hashes the bundling options as JSON: serialize it without the host path (contents are hashed
   // through the custom hash instead).
   const assetsVolume = { hostPath: ASSETS_DIR, containerPath: DOCKER_PATHS.assets, toJSON: () => ({ containerPath: DOCKER_PATHS.assets }) };
-  const volumes: DockerVolume[] = [assetsVolume];
+  const volumes: DockerVolume[] = [assetsVolume, ...(dockerExtras.volumes ?? [])];
   return {
+    ...dockerExtras,
     image: r.dockerImage,
     command: dockerCommand(steps, r),
     environment: dockerEnvironment(r),

@@ -1,8 +1,9 @@
 import * as path from 'path';
-import { FileSystem, IgnoreMode } from 'aws-cdk-lib';
+import { AssetHashType, FileSystem, IgnoreMode } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { bundlingOptions, commonHashInputs, DEFAULT_HANDLER_EXCLUDES, handlerSteps, resolveBundling, RUNTIME_KIT_DIR, stableHash } from './bundler';
 import { PythonBundlingOptions } from './options';
+import { canonicalBundlingOptions, checkOutputPathSuffix, combinedExcludes, dockerRunExtras, hashChoice, hookSteps } from './parity';
 import { measureDirectory } from './size-guard';
 import { BundleSizeReport } from './size-report';
 import { StagedAssetCode } from './staged-code';
@@ -44,22 +45,29 @@ export class PythonHandlerCode {
    * @param entry the folder with the handler module(s)
    * @param options bundling options
    */
-  public static fromEntry(entry: string, options: PythonHandlerCodeOptions = {}): lambda.AssetCode {
+  public static fromEntry(entry: string, handlerOptions: PythonHandlerCodeOptions = {}): lambda.AssetCode {
     const label = `PythonHandlerCode ${entry}`;
+    const options = canonicalBundlingOptions(label, handlerOptions);
+    checkOutputPathSuffix(label, options.outputPathSuffix, 'handler code');
+    const choice = hashChoice(label, options);
+    const hooks = hookSteps(label, options.commandHooks);
     const r = resolveBundling('PythonHandlerCode', options);
     const abs = path.resolve(entry);
-    const excludes = [...DEFAULT_HANDLER_EXCLUDES, ...(options.exclude ?? [])];
+    const excludes = [...DEFAULT_HANDLER_EXCLUDES, ...combinedExcludes(options.exclude, options.assetExcludes)];
     const includeRuntimeKit = options.includeRuntimeKit ?? false;
     const fingerprint = (dir: string, exclude: string[]) => FileSystem.fingerprint(dir, { exclude, ignoreMode: IgnoreMode.GLOB });
-    const hash = stableHash({
+    const hash = choice.assetHash ?? stableHash({
       kind: 'handler-code',
       ...commonHashInputs(r),
       source: fingerprint(abs, excludes),
       excludes,
       runtimeKit: includeRuntimeKit ? fingerprint(RUNTIME_KIT_DIR, ['__pycache__', '*.pyc']) : false,
+      ...(hooks.hashInput !== undefined ? { commandHooks: hooks.hashInput } : {}),
     });
     const hint = '';
-    return new StagedAssetCode(abs, hash, bundlingOptions(label, abs, handlerSteps(r, excludes, includeRuntimeKit), r, hint));
+    const steps = [...hooks.before, ...handlerSteps(r, excludes, includeRuntimeKit), ...hooks.after];
+    return new StagedAssetCode(abs, hash, bundlingOptions(label, abs, steps, r, hint, dockerRunExtras(options)),
+      choice.type === 'output' ? AssetHashType.OUTPUT : AssetHashType.CUSTOM);
   }
 
   /**

@@ -1,9 +1,10 @@
 import * as path from 'path';
-import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, AssetHashType, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { bundlingOptions, commonHashInputs, dependencySteps, fileSha256, platformArgs, ResolvedBundling, resolveBundling, stableHash } from './bundler';
 import { PythonBundlingOptions } from './options';
+import { canonicalBundlingOptions, checkOutputPathSuffix, dockerRunExtras } from './parity';
 import { checkDeploymentSize, DEFAULT_SIZE_BUDGET_MB, formatMb, measureDirectory } from './size-guard';
 import { BundleSizeReport } from './size-report';
 import { detectDependencySpec, DependencySpec } from './spec';
@@ -103,12 +104,15 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
 
   constructor(scope: Construct, id: string, props: PythonDependenciesLayerProps) {
     const label = `PythonDependenciesLayer ${id}`;
-    const r = resolveBundling(label, props);
+    const options = canonicalBundlingOptions(label, props);
+    checkOutputPathSuffix(label, options.outputPathSuffix, 'layer');
+    const r = resolveBundling(label, options);
     const entry = path.resolve(props.entry);
     const spec = detectDependencySpec(entry, props.dependencyFile);
     const customHash = layerAssetHash(spec, r);
     const hint = `pip installs binary wheels only (--only-binary=:all:) for ${platformArgs(r.info, r.architecture).filter((a) => a.startsWith('manylinux')).join(' / ')} and CPython ${r.info.version}: check every requirement exists as such a wheel (or as a pure-Python wheel) on your index.`;
-    const code = new StagedAssetCode(entry, customHash, bundlingOptions(label, entry, dependencySteps(spec, r), r, hint));
+    const code = new StagedAssetCode(entry, customHash, bundlingOptions(label, entry, dependencySteps(spec, r), r, hint, dockerRunExtras(options)),
+      options.assetHashType === AssetHashType.OUTPUT ? AssetHashType.OUTPUT : AssetHashType.CUSTOM);
 
     super(scope, id, {
       code,
@@ -149,6 +153,8 @@ function layerAssetHash(spec: DependencySpec, r: ResolvedBundling): string {
     kind: 'dependencies-layer',
     ...commonHashInputs(r),
     spec: { kind: spec.kind, file: spec.file },
+    ...(r.poetryIncludeHashes ? { poetryIncludeHashes: true } : {}),
+    ...(r.poetryWithoutUrls ? { poetryWithoutUrls: true } : {}),
     specContents: spec.hashFiles.map((f) => [path.relative(path.dirname(spec.hashFiles[0]), f).split(path.sep).join('/'), fileSha256(f)]),
   });
 }

@@ -388,6 +388,11 @@ export class OptimizedPythonFunction extends AliasDelegatingFunction {
       runtime: bundling.runtime?.name,
       architecture: bundling.architecture?.name,
       dockerImage: bundling.dockerImage?.image,
+      image: bundling.image?.image,
+      // Handler-code-only options do not make another dependency set.
+      assetHash: undefined,
+      assetExcludes: undefined,
+      commandHooks: undefined,
     });
     const stackLayers = SHARED_LAYERS.get(Stack.of(this)) ?? new Map<string, PythonDependenciesLayer>();
     SHARED_LAYERS.set(Stack.of(this), stackLayers);
