@@ -293,7 +293,8 @@ export function findLocalPython(construct: string, version: string, explicit?: s
 }
 
 function toolAvailable(tool: string): boolean {
-  const r = spawnSync(tool, ['--version'], { encoding: 'utf8', timeout: 60_000 });
+  // env passed explicitly: PATH is looked up in the environment the steps run with.
+  const r = spawnSync(tool, ['--version'], { encoding: 'utf8', timeout: 60_000, env: process.env });
   return r.status === 0;
 }
 
