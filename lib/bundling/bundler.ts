@@ -18,7 +18,8 @@ export const OPTIMIZER_SCRIPT = path.join(ASSETS_DIR, 'bundling', 'optimize.py')
 /** The runtime kit package copied next to handler code on request. */
 export const RUNTIME_KIT_DIR = path.join(ASSETS_DIR, 'runtime', 'cdk_python_coldstart_runtime');
 
-export { PYTHON_ENV_VAR, LocalPython } from './python-discovery';
+export { PYTHON_ENV_VAR } from './python-discovery';
+export type { LocalPython } from './python-discovery';
 
 /** Where things are inside the Docker container. */
 export const DOCKER_PATHS = {

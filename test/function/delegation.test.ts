@@ -156,7 +156,7 @@ describe('is a lambda.IFunction that invokes the default alias', () => {
 
   test('addPermission goes to the alias; addEnvironment to the function (and publishes a new version)', () => {
     const s1 = stack();
-    const f1 = fn(s1);
+    fn(s1);
     const s2 = stack();
     const f2 = fn(s2);
     f2.addPermission('Sns', { principal: new iam.ServicePrincipal('sns.amazonaws.com') });
