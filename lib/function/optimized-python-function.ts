@@ -21,6 +21,7 @@ import {
   ProvisionedConcurrencyOptions,
 } from '../concurrency/cold-start-strategy';
 import { InitDurationDashboard } from '../observability/dashboard';
+import { powertoolsWidgetsFor } from './powertools-hook';
 import { profileAtSynth, stagedAssetDirOf, validateInitProfileOptions } from '../profile/at-synth';
 import { InitProfileOptions } from '../profile/types';
 import { AliasWarmer } from '../warmup/alias-warmer';
@@ -351,6 +352,7 @@ export class OptimizedPythonFunction extends AliasDelegatingFunction {
           snapStart: strategy.mode === ColdStartMode.SNAP_START || props.snapStart !== undefined,
           label: this.node.path,
           aliases: aliasSpecs.map((spec, i) => ({ alias: this.aliases[i], provisionedConcurrency: spec.provisionedConcurrency !== undefined })),
+          additionalWidgets: powertoolsWidgetsFor(this, props),
         }],
       });
     }
