@@ -45,15 +45,15 @@ export class PythonHandlerCode {
    * @param entry the folder with the handler module(s)
    * @param options bundling options
    */
-  public static fromEntry(entry: string, handlerOptions: PythonHandlerCodeOptions = {}): lambda.AssetCode {
+  public static fromEntry(entry: string, options: PythonHandlerCodeOptions = {}): lambda.AssetCode {
     const label = `PythonHandlerCode ${entry}`;
-    const options = canonicalBundlingOptions(label, handlerOptions);
-    checkOutputPathSuffix(label, options.outputPathSuffix, 'handler code');
-    const choice = hashChoice(label, options);
-    const hooks = hookSteps(label, options.commandHooks);
-    const r = resolveBundling('PythonHandlerCode', options);
+    const o = canonicalBundlingOptions(label, options);
+    checkOutputPathSuffix(label, o.outputPathSuffix, 'handler code');
+    const choice = hashChoice(label, o);
+    const hooks = hookSteps(label, o.commandHooks);
+    const r = resolveBundling('PythonHandlerCode', o);
     const abs = path.resolve(entry);
-    const excludes = [...DEFAULT_HANDLER_EXCLUDES, ...combinedExcludes(options.exclude, options.assetExcludes)];
+    const excludes = [...DEFAULT_HANDLER_EXCLUDES, ...combinedExcludes(o.exclude, o.assetExcludes)];
     const includeRuntimeKit = options.includeRuntimeKit ?? false;
     const fingerprint = (dir: string, exclude: string[]) => FileSystem.fingerprint(dir, { exclude, ignoreMode: IgnoreMode.GLOB });
     const hash = choice.assetHash ?? stableHash({
@@ -66,7 +66,7 @@ export class PythonHandlerCode {
     });
     const hint = '';
     const steps = [...hooks.before, ...handlerSteps(r, excludes, includeRuntimeKit), ...hooks.after];
-    return new StagedAssetCode(abs, hash, bundlingOptions(label, abs, steps, r, hint, dockerRunExtras(options)),
+    return new StagedAssetCode(abs, hash, bundlingOptions(label, abs, steps, r, hint, dockerRunExtras(o)),
       choice.type === 'output' ? AssetHashType.OUTPUT : AssetHashType.CUSTOM);
   }
 
