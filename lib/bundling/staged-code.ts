@@ -18,7 +18,9 @@ export class StagedAssetCode extends lambda.AssetCode {
    * @param assetHashType OUTPUT to let CDK hash the bundled output (the alpha's `assetHashType`); the custom hash otherwise
    */
   constructor(sourcePath: string, assetHash: string, bundling: BundlingOptions, assetHashType: AssetHashType = AssetHashType.CUSTOM) {
-    super(sourcePath, assetHashType === AssetHashType.OUTPUT ? { assetHashType, bundling } : { assetHashType: AssetHashType.CUSTOM, assetHash, bundling });
+    super(sourcePath, assetHashType === AssetHashType.OUTPUT
+      ? { assetHashType, bundling }
+      : { assetHashType: AssetHashType.CUSTOM, assetHash, bundling });
   }
 
   public bind(scope: Construct): lambda.CodeConfig {

@@ -21,11 +21,6 @@ export abstract class AliasDelegatingFunction extends Construct implements lambd
   /** The stack the function is defined in. */
   public readonly stack: Stack;
 
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    this.stack = Stack.of(this);
-  }
-
   /** The underlying Lambda function (invoking it directly bypasses SnapStart and provisioned concurrency). */
   public abstract readonly function: lambda.Function;
 
@@ -34,6 +29,11 @@ export abstract class AliasDelegatingFunction extends Construct implements lambd
 
   /** The architecture of the function. */
   public abstract readonly architecture: lambda.Architecture;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.stack = Stack.of(this);
+  }
 
   /** The environment (account, region) of the function. */
   public get env(): ResourceEnvironment {

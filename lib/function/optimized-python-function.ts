@@ -8,6 +8,7 @@ import { AliasOptions } from './alias-options';
 import { leastPrivilegeRole, resolveLogRetention, withoutLogRetention } from './execution-role';
 import { AliasDelegatingFunction } from './function-delegation';
 import { ColdStartMonitoringOptions } from './monitoring-options';
+import { powertoolsWidgetsFor } from './powertools-hook';
 import { validateFunctionProps } from './validation';
 import { PythonHandlerCode } from '../bundling/handler-code';
 import { PythonDependenciesLayer } from '../bundling/layer';
@@ -21,7 +22,6 @@ import {
   ProvisionedConcurrencyOptions,
 } from '../concurrency/cold-start-strategy';
 import { InitDurationDashboard } from '../observability/dashboard';
-import { powertoolsWidgetsFor } from './powertools-hook';
 import { profileAtSynth, stagedAssetDirOf, validateInitProfileOptions } from '../profile/at-synth';
 import { InitProfileOptions } from '../profile/types';
 import { AliasWarmer } from '../warmup/alias-warmer';

@@ -130,7 +130,9 @@ test('local steps for a lock file use the tool from PATH, with the same pip argv
 test('no local Python but a Docker engine: says why and falls back to Docker', () => {
   const entry = writeEntry(tmpdir(), { 'requirements.txt': 'requests\n' });
   const docker = fakeDocker();
-  const saved = { PATH: process.env.PATH, CDK_DOCKER: process.env.CDK_DOCKER, PY: process.env.CDK_PYTHON_COLDSTART_PYTHON, PYENV_ROOT: process.env.PYENV_ROOT };
+  const saved = {
+    PATH: process.env.PATH, CDK_DOCKER: process.env.CDK_DOCKER, PY: process.env.CDK_PYTHON_COLDSTART_PYTHON, PYENV_ROOT: process.env.PYENV_ROOT,
+  };
   process.env.PATH = path.dirname(docker);
   // Discovery also looks in pyenv's versions folder, which has a 3.12 on this machine: point it at an empty one.
   const emptyPyenv = tmpdir();

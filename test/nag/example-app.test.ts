@@ -21,6 +21,7 @@ beforeAll(() => {
     return original.apply(this, args);
   });
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(path.join(__dirname, '..', '..', 'examples', 'app.ts'));
   } finally {
     spy.mockRestore();
