@@ -223,6 +223,20 @@ describe('least-privilege execution role', () => {
     expect(json(t.toJSON())).not.toContain('AWSLambdaBasicExecutionRole');
   });
 
+  test('a fleet of 30 functions: one role each, each allowed to write to its own log group only', () => {
+    const s = stack();
+    for (let i = 0; i < 30; i++) new OptimizedPythonFunction(s, `Fn${i}`, { entry: ENTRY, monitoring: { enabled: false } });
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::IAM::Role', 30);
+    t.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    for (let i = 0; i < 30; i++) {
+      const policies = Object.values(t.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^Fn${i}ServiceRole`) }] } }));
+      expect(policies).toHaveLength(1);
+      const resources = policies[0].Properties.PolicyDocument.Statement.map((st: any) => json(st.Resource));
+      expect(resources).toEqual([expect.stringMatching(new RegExp(`^\\{"Fn::GetAtt":\\["Fn${i}LogGroup[0-9A-F]{8}","Arn"\\]\\}$`))]);
+    }
+  });
+
   test('in a VPC the role also gets AWSLambdaVPCAccessExecutionRole (Lambda needs it for the ENIs)', () => {
     const s = stack();
     const vpc = new ec2.Vpc(s, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
