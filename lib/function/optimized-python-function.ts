@@ -402,6 +402,8 @@ export class OptimizedPythonFunction extends AliasDelegatingFunction {
     if (!layer) {
       layer = new PythonDependenciesLayer(this, 'Dependencies', {
         ...bundling,
+        // The function's outputPathSuffix (alpha: '' for a function) is about the handler code; the layer is always python/.
+        outputPathSuffix: undefined,
         entry: props.entry,
         dependencyFile: props.dependencyFile,
         sizeBudgetMb: props.sizeBudgetMb,

@@ -100,6 +100,15 @@ test('synthesizes: the function keeps its settings and the log retention', () =>
   t.resourceCountIs('Custom::LogRetention', 0);
 });
 
+test('with a requirements.txt: the alpha\'s outputPathSuffix \'\' applies to the handler code, the layer keeps python/', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-'));
+  fs.writeFileSync(path.join(dir, 'index.py'), 'def handler(e, c):\n    return 1\n');
+  fs.writeFileSync(path.join(dir, 'requirements.txt'), 'requests\n');
+  const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S');
+  new OptimizedPythonFunction(stack, 'Fn', { entry: dir, runtime: lambda.Runtime.PYTHON_3_12, bundling: { outputPathSuffix: '' } });
+  Template.fromStack(stack).resourceCountIs('AWS::Lambda::LayerVersion', 1);
+});
+
 test('API Gateway and the event source invoke the alias; grants go to the function role', () => {
   for (const m of Object.values(t.findResources('AWS::ApiGateway::Method'))) {
     expect(JSON.stringify(m.Properties.Integration.Uri)).toMatch(/"Ref":"ApiAlias[0-9A-F]{8}"/);
