@@ -5,7 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { BundlingOptions, DockerImage, DockerVolume, ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BytecodeOptimization } from './options';
+import { BytecodeOptimization, PythonInstaller } from './options';
+import { uvInstallArgv } from './parity';
+import { discoverPython, LocalPython, PYTHON_ENV_VAR } from './python-discovery';
 import { DependencySpec } from './spec';
 import { PythonRuntimeInfo, pythonRuntimeInfo } from '../shared/python-runtime';
 import { redactUrls } from '../shared/redact';
@@ -19,8 +21,8 @@ export const SUPPLY_CHAIN_SCRIPT = path.join(ASSETS_DIR, 'bundling', 'supply_cha
 /** The runtime kit package copied next to handler code on request. */
 export const RUNTIME_KIT_DIR = path.join(ASSETS_DIR, 'runtime', 'cdk_python_coldstart_runtime');
 
-/** Environment variable naming a Python interpreter for local bundling. */
-export const PYTHON_ENV_VAR = 'CDK_PYTHON_COLDSTART_PYTHON';
+export { PYTHON_ENV_VAR } from './python-discovery';
+export type { LocalPython } from './python-discovery';
 
 /** Where things are inside the Docker container. */
 export const DOCKER_PATHS = {
@@ -55,6 +57,8 @@ export interface Step {
   readonly localToolCheck?: string[];
   /** Added to the error when the step fails: what to do about it. */
   readonly hint?: string;
+  /** Only locally: run this argv instead when `tool` is on PATH (e.g. `uv pip install` for pip install). */
+  readonly localAlternative?: { readonly tool: string; readonly argv: string[] };
 }
 
 export interface Placeholders {
@@ -85,6 +89,12 @@ export interface ResolvedBundling {
   readonly pythonExecutable?: string;
   readonly forceDockerBundling: boolean;
   readonly dockerImage: DockerImage;
+  /** poetry export with hashes (alpha: poetryIncludeHashes). */
+  readonly poetryIncludeHashes?: boolean;
+  /** poetry export --without-urls (alpha: poetryWithoutUrls). */
+  readonly poetryWithoutUrls?: boolean;
+  /** `uv pip install` locally when uv is on PATH. */
+  readonly installer?: PythonInstaller;
 }
 
 export function resolveBundling(construct: string, o: {
@@ -95,6 +105,9 @@ export function resolveBundling(construct: string, o: {
   pythonExecutable?: string;
   forceDockerBundling?: boolean;
   dockerImage?: DockerImage;
+  poetryIncludeHashes?: boolean;
+  poetryWithoutUrls?: boolean;
+  installer?: PythonInstaller;
 }): ResolvedBundling {
   const runtime = o.runtime ?? lambda.Runtime.PYTHON_3_12;
   const architecture = o.architecture ?? lambda.Architecture.ARM_64;
@@ -125,6 +138,9 @@ export function resolveBundling(construct: string, o: {
     pythonExecutable: o.pythonExecutable,
     forceDockerBundling: o.forceDockerBundling ?? false,
     dockerImage: o.dockerImage ?? defaultDockerImage(runtime, architecture),
+    poetryIncludeHashes: o.poetryIncludeHashes,
+    poetryWithoutUrls: o.poetryWithoutUrls,
+    installer: o.installer,
   };
 }
 
@@ -182,7 +198,8 @@ function exportSteps(spec: DependencySpec, r: ResolvedBundling): Step[] {
     }
     case 'poetry': {
       // With hashes (poetry export's default): the lock is enforced at download (--require-hashes).
-      const args = ['export', '-f', 'requirements.txt', '--output', REQUIREMENTS_OUT];
+      // poetryIncludeHashes is accepted for parity; hashes are always kept (docs/migration.md).
+      const args = ['export', '-f', 'requirements.txt', ...(r.poetryWithoutUrls ? ['--without-urls'] : []), '--output', REQUIREMENTS_OUT];
       return [inDocker('poetry'), inDocker('poetry-plugin-export'),
         { description: 'poetry export (poetry.lock to requirements)', argv: ['poetry', ...args], inInput: true, localTool: 'poetry', localToolCheck: ['poetry', 'export', '--help'] },
         { description: 'poetry export (poetry.lock to requirements)', argv: [py, '-m', 'poetry', ...args], inInput: true, env: dockerEnv, dockerOnly: true }];
@@ -259,7 +276,7 @@ export function dependencySteps(spec: DependencySpec, r: ResolvedBundling, o: De
       inInput: true,
       hint: o.pipHint,
     }];
-  return [
+  return withUvInstaller(r, [
     ...exportSteps(spec, r),
     ...install,
     {
@@ -274,7 +291,16 @@ export function dependencySteps(spec: DependencySpec, r: ResolvedBundling, o: De
       // Layers are extracted to /opt; python/ is on sys.path as /opt/python.
       argv: [...optimizerArgs(r, '{{output}}/python', '/opt/python'), '--drop-scripts'],
     },
-  ];
+  ]);
+}
+
+/** With `installer: UV`, the pip install step runs as `uv pip install` locally when uv is on PATH. */
+function withUvInstaller(r: ResolvedBundling, steps: Step[]): Step[] {
+  if (r.installer !== PythonInstaller.UV) return steps;
+  return steps.map((st) => {
+    const uv = uvInstallArgv(st.argv, r.architecture);
+    return uv ? { ...st, localAlternative: { tool: 'uv', argv: uv } } : st;
+  });
 }
 
 /**
@@ -339,51 +365,18 @@ export function dockerEnvironment(r: ResolvedBundling): Record<string, string> {
   return all;
 }
 
-/** Result of looking for a local interpreter. */
-export interface LocalPython {
-  readonly python?: string;
-  /** Why no interpreter was found (for the fallback message). */
-  readonly reason?: string;
-}
-
-function pythonVersionOf(exe: string): string | undefined {
-  const r = spawnSync(exe, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8', timeout: 30_000 });
-  return r.status === 0 ? r.stdout.trim() : undefined;
-}
-
 /**
- * Finds a Python of the runtime's minor version: the `pythonExecutable` prop (an error if it is wrong:
- * explicit configuration never silently falls back), then `$CDK_PYTHON_COLDSTART_PYTHON` if it has the
- * right version, then `python3.N` on PATH. Every candidate is verified by running it.
+ * Finds a Python of the runtime's minor version: the `pythonExecutable` prop, `$CDK_PYTHON_COLDSTART_PYTHON`,
+ * `python3.N` on PATH, pyenv's versions folder, `uv python find` (see python-discovery.ts).
  */
 export function findLocalPython(construct: string, version: string, explicit?: string): LocalPython {
-  if (explicit !== undefined) {
-    const v = pythonVersionOf(explicit);
-    if (v === undefined) {
-      throw new Error(`${construct}: pythonExecutable '${explicit}' cannot be run. Set 'pythonExecutable' to a Python ${version} interpreter, or leave it unset to use python${version} from PATH (or Docker).`);
-    }
-    if (v !== version) {
-      throw new Error(`${construct}: pythonExecutable '${explicit}' is Python ${v}, but the runtime needs Python ${version}: bytecode from another minor version has a different magic number and Lambda would ignore it. Point 'pythonExecutable' at a Python ${version} interpreter.`);
-    }
-    return { python: explicit };
-  }
-  const reasons: string[] = [];
-  const fromEnv = process.env[PYTHON_ENV_VAR];
-  if (fromEnv) {
-    const v = pythonVersionOf(fromEnv);
-    if (v === version) return { python: fromEnv };
-    reasons.push(`$${PYTHON_ENV_VAR}=${fromEnv} is ${v === undefined ? 'not runnable' : `Python ${v}`}`);
-  }
-  const onPath = `python${version}`;
-  const v = pythonVersionOf(onPath);
-  if (v === version) return { python: onPath };
-  reasons.push(`${onPath} is ${v === undefined ? 'not on PATH' : `Python ${v}`}`);
-  return { reason: reasons.join('; ') };
+  return discoverPython(construct, version, explicit);
 }
 
 function toolAvailable(tool: string, check?: string[]): boolean {
   const argv = check ?? [tool, '--version'];
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 60_000 });
+  // env passed explicitly: PATH is looked up in the environment the steps run with.
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 60_000, env: process.env });
   return r.status === 0;
 }
 
@@ -455,7 +448,7 @@ export class LocalPythonBundler implements ILocalBundling {
       }
       const what = reason.includes('export')
         ? `Install ${this.steps.find((s) => s.localTool)?.localTool} (or Docker), or provide a requirements.txt.`
-        : `Install Python ${this.r.info.version} (put python${this.r.info.version} on PATH, set $${PYTHON_ENV_VAR} or the 'pythonExecutable' property) or install and start Docker.`;
+        : `Install Python ${this.r.info.version} (put python${this.r.info.version} on PATH, install it with pyenv or "uv python install ${this.r.info.version}", set $${PYTHON_ENV_VAR} or the 'pythonExecutable' property) or install and start Docker.`;
       throw new Error(`${this.label}: cannot bundle: ${reason}, and no Docker engine is available for the fallback. ${what}`);
     }
     LocalPythonBundler.runs++;
@@ -464,7 +457,8 @@ export class LocalPythonBundler implements ILocalBundling {
       const vars: Placeholders = { python: found.python!, input: this.inputDir, output: outputDir, tmp, assets: ASSETS_DIR };
       const baseEnv: Record<string, string | undefined> = { ...process.env, ...this.r.environment, PYTHONHASHSEED: '0' };
       for (const step of this.steps.filter((s) => !s.dockerOnly)) {
-        const argv = step.argv.map((a) => render(a, vars));
+        const alternative = step.localAlternative && toolAvailable(step.localAlternative.tool) ? step.localAlternative.argv : undefined;
+        const argv = (alternative ?? step.argv).map((a) => render(a, vars));
         const res = spawnSync(argv[0], argv.slice(1), {
           cwd: step.inInput ? this.inputDir : undefined,
           env: { ...baseEnv, ...(step.env ?? {}) },
@@ -490,13 +484,15 @@ export class LocalPythonBundler implements ILocalBundling {
 }
 
 /** CDK bundling options for a set of steps (local first, Docker fallback running the same steps). */
-export function bundlingOptions(label: string, inputDir: string, steps: Step[], r: ResolvedBundling, errorHint: string): BundlingOptions {
+export function bundlingOptions(label: string, inputDir: string, steps: Step[], r: ResolvedBundling, errorHint: string,
+  dockerExtras: Partial<BundlingOptions> = {}): BundlingOptions {
   // The library's assets folder is mounted for the optimizer. Its host path differs per machine and
   // CDK hashes the bundling options as JSON: serialize it without the host path (contents are hashed
   // through the custom hash instead).
   const assetsVolume = { hostPath: ASSETS_DIR, containerPath: DOCKER_PATHS.assets, toJSON: () => ({ containerPath: DOCKER_PATHS.assets }) };
-  const volumes: DockerVolume[] = [assetsVolume];
+  const volumes: DockerVolume[] = [assetsVolume, ...(dockerExtras.volumes ?? [])];
   return {
+    ...dockerExtras,
     image: r.dockerImage,
     command: dockerCommand(steps, r),
     environment: dockerEnvironment(r),

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FileSystem, IgnoreMode, IgnoreStrategy } from 'aws-cdk-lib';
+import { AssetHashType, FileSystem, IgnoreMode, IgnoreStrategy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { bundlingOptions, commonHashInputs, DEFAULT_HANDLER_EXCLUDES, handlerSteps, resolveBundling, RUNTIME_KIT_DIR, stableHash } from './bundler';
 import { PythonBundlingOptions } from './options';
+import { canonicalBundlingOptions, checkOutputPathSuffix, combinedExcludes, dockerRunExtras, hashChoice, hookSteps } from './parity';
 import { measureDirectory } from './size-guard';
 import { BundleSizeReport } from './size-report';
 import { detectDependencySpec, SPEC_DETECTION_ORDER } from './spec';
@@ -69,24 +70,31 @@ export class PythonHandlerCode {
    */
   public static fromEntry(entry: string, options: PythonHandlerCodeOptions = {}): lambda.AssetCode {
     const label = `PythonHandlerCode ${entry}`;
-    const r = resolveBundling('PythonHandlerCode', options);
+    const o = canonicalBundlingOptions(label, options);
+    checkOutputPathSuffix(label, o.outputPathSuffix, 'handler code');
+    const choice = hashChoice(label, o);
+    const hooks = hookSteps(label, o.commandHooks);
+    const r = resolveBundling('PythonHandlerCode', o);
     const abs = path.resolve(entry);
-    const excludes = [...DEFAULT_HANDLER_EXCLUDES, ...(options.exclude ?? [])];
+    const excludes = [...DEFAULT_HANDLER_EXCLUDES, ...combinedExcludes(o.exclude, o.assetExcludes)];
     const includeRuntimeKit = options.includeRuntimeKit ?? false;
     // Only the spec files the patterns do not already leave out (both reach the asset hash).
     const excludeFiles = specFilesOf(abs, options.dependencyFile)
       .filter((f) => !IgnoreStrategy.glob(abs, excludes).ignores(path.join(abs, f)));
     const fingerprint = (dir: string, exclude: string[]) => FileSystem.fingerprint(dir, { exclude, ignoreMode: IgnoreMode.GLOB });
-    const hash = stableHash({
+    const hash = choice.assetHash ?? stableHash({
       kind: 'handler-code',
       ...commonHashInputs(r),
       source: fingerprint(abs, excludes),
       excludes,
       excludeFiles,
       runtimeKit: includeRuntimeKit ? fingerprint(RUNTIME_KIT_DIR, ['__pycache__', '*.pyc']) : false,
+      ...(hooks.hashInput !== undefined ? { commandHooks: hooks.hashInput } : {}),
     });
     const hint = '';
-    return new StagedAssetCode(abs, hash, bundlingOptions(label, abs, handlerSteps(r, excludes, includeRuntimeKit, excludeFiles), r, hint));
+    const steps = [...hooks.before, ...handlerSteps(r, excludes, includeRuntimeKit, excludeFiles), ...hooks.after];
+    return new StagedAssetCode(abs, hash, bundlingOptions(label, abs, steps, r, hint, dockerRunExtras(o)),
+      choice.type === 'output' ? AssetHashType.OUTPUT : AssetHashType.CUSTOM);
   }
 
   /**

@@ -1,9 +1,10 @@
 import * as path from 'path';
-import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, AssetHashType, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { bundlingOptions, commonHashInputs, dependencySteps, fileSha256, platformArgs, ResolvedBundling, resolveBundling, stableHash, SUPPLY_CHAIN_SCRIPT } from './bundler';
 import { PythonBundlingOptions } from './options';
+import { canonicalBundlingOptions, checkOutputPathSuffix, dockerRunExtras } from './parity';
 import { checkDeploymentSize, DEFAULT_SIZE_BUDGET_MB, formatMb, measureDirectory } from './size-guard';
 import { BundleSizeReport } from './size-report';
 import { detectDependencySpec, DependencySpec } from './spec';
@@ -104,7 +105,9 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
 
   constructor(scope: Construct, id: string, props: PythonDependenciesLayerProps) {
     const label = `PythonDependenciesLayer ${id}`;
-    const r = resolveBundling(label, props);
+    const options = canonicalBundlingOptions(label, props);
+    checkOutputPathSuffix(label, options.outputPathSuffix, 'layer');
+    const r = resolveBundling(label, options);
     const entry = path.resolve(props.entry);
     const spec = detectDependencySpec(entry, props.dependencyFile);
     const customHash = layerAssetHash(spec, r);
@@ -115,7 +118,8 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
       pipHint: hint,
       verifyHint: verifyHint(r.architecture.name, r.info.version),
     });
-    const code = new StagedAssetCode(entry, customHash, bundlingOptions(label, entry, steps, r, hint));
+    const code = new StagedAssetCode(entry, customHash, bundlingOptions(label, entry, steps, r, hint, dockerRunExtras(options)),
+      options.assetHashType === AssetHashType.OUTPUT ? AssetHashType.OUTPUT : AssetHashType.CUSTOM);
 
     super(scope, id, {
       code,
@@ -171,6 +175,7 @@ function layerAssetHash(spec: DependencySpec, r: ResolvedBundling): string {
     ...commonHashInputs(r),
     supplyChain: fileSha256(SUPPLY_CHAIN_SCRIPT),
     spec: { kind: spec.kind, file: spec.file },
+    ...(r.poetryWithoutUrls ? { poetryWithoutUrls: true } : {}),
     specContents: spec.hashFiles.map((f) => [path.relative(path.dirname(spec.hashFiles[0]), f).split(path.sep).join('/'), specDigest(f)]),
   });
 }

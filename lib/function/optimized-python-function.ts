@@ -1,10 +1,12 @@
 import { Annotations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AliasOptions } from './alias-options';
+import { leastPrivilegeRole, resolveLogRetention, withoutLogRetention } from './execution-role';
+import { AliasDelegatingFunction } from './function-delegation';
 import { ColdStartMonitoringOptions } from './monitoring-options';
+import { powertoolsWidgetsFor } from './powertools-hook';
 import { sharedDependenciesLayer } from './shared-layer';
 import { validateFunctionProps } from './validation';
 import { versionCoversLayers } from './versioning';
@@ -86,6 +88,10 @@ export interface OptimizedPythonFunctionProps extends lambda.FunctionOptions {
   /**
    * Retention of the function's log group, created explicitly so it is not left forever with infinite
    * retention by Lambda's implicit log group. Ignored when `logGroup` is given.
+   *
+   * `logRetention` (the `lambda.FunctionOptions` property) means the same here: it sets this log group's
+   * retention instead of creating CDK's log-retention custom resource. Setting both to different values, or
+   * `logRetention` together with your own `logGroup`, is an error.
    *
    * @default logs.RetentionDays.ONE_MONTH
    */
@@ -195,9 +201,13 @@ export const DEFAULT_MEMORY_MB = 1024;
  * precompiled layer, handler code precompiled, SnapStart or auto-scaled provisioned concurrency on
  * an alias, and every combination AWS would reject caught at synth time.
  */
-export class OptimizedPythonFunction extends Construct {
+export class OptimizedPythonFunction extends AliasDelegatingFunction {
   /**
    * The underlying Lambda function.
+   *
+   * Pass the construct itself (it is a `lambda.IFunction` that invokes the default alias) or `alias` to
+   * integrations, event sources and `grantInvoke`: invoking `function` directly calls `$LATEST`, which
+   * bypasses SnapStart and provisioned concurrency.
    */
   public readonly function: lambda.Function;
 
@@ -276,9 +286,10 @@ export class OptimizedPythonFunction extends Construct {
     this.architecture = architecture;
     this.coldStartStrategy = strategy;
 
+    const logRetention = resolveLogRetention(this, props);
     this.logGroup = props.logGroup
       ? logs.LogGroup.fromLogGroupArn(this, 'ImportedLogGroup', props.logGroup.logGroupRef.logGroupArn)
-      : new logs.LogGroup(this, 'LogGroup', { retention: props.logGroupRetention ?? logs.RetentionDays.ONE_MONTH });
+      : new logs.LogGroup(this, 'LogGroup', { retention: logRetention ?? logs.RetentionDays.ONE_MONTH });
 
     const moduleName = index.replace(/\.py$/, '').split(/[\\/]/).join('.');
     const userHandler = `${moduleName}.${handlerName}`;
@@ -300,7 +311,7 @@ export class OptimizedPythonFunction extends Construct {
     });
 
     this.function = new lambda.Function(this, 'Function', {
-      ...props,
+      ...withoutLogRetention(props),
       runtime,
       architecture,
       memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
@@ -309,6 +320,8 @@ export class OptimizedPythonFunction extends Construct {
       environment: { ...props.environment, ...wrapped?.environment },
       layers: [...(this.dependenciesLayer ? [this.dependenciesLayer] : []), ...(props.layers ?? [])],
       logGroup: props.logGroup ?? this.logGroup,
+      // Without a role of the user's: logs:CreateLogStream/PutLogEvents on this log group only.
+      role: props.role ?? leastPrivilegeRole(this, props, this.logGroup),
       snapStart: strategy.mode === ColdStartMode.SNAP_START ? lambda.SnapStartConf.ON_PUBLISHED_VERSIONS : props.snapStart,
     });
     // A dependency-only change must publish a new version the aliases point at, with or without
@@ -355,6 +368,7 @@ export class OptimizedPythonFunction extends Construct {
           snapStart: strategy.mode === ColdStartMode.SNAP_START || props.snapStart !== undefined,
           label: this.node.path,
           aliases: aliasSpecs.map((spec, i) => ({ alias: this.aliases[i], provisionedConcurrency: spec.provisionedConcurrency !== undefined })),
+          additionalWidgets: powertoolsWidgetsFor(this, props),
         }],
       });
     }
@@ -386,16 +400,18 @@ export class OptimizedPythonFunction extends Construct {
     }
   }
 
-  /**
-   * Grants invoke permission on the default alias only (never the unqualified function).
-   */
-  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    return this.alias.grantInvoke(grantee);
-  }
-
   private createDependenciesLayer(props: OptimizedPythonFunctionProps, bundling: PythonBundlingOptions): PythonDependenciesLayer | undefined {
     // Same dependency set in the same stack: one stack-level layer, bundled and measured once (shared-layer.ts).
-    return sharedDependenciesLayer(this, props.entry, props.dependencyFile, bundling);
+    // Handler-code-only options (alpha parity) do not make another dependency set and never reach the layer;
+    // the function's outputPathSuffix ('' for a function) is about the handler code, the layer is always python/.
+    const layerBundling: PythonBundlingOptions = {
+      ...bundling,
+      assetHash: undefined,
+      assetExcludes: undefined,
+      commandHooks: undefined,
+      outputPathSuffix: undefined,
+    };
+    return sharedDependenciesLayer(this, props.entry, props.dependencyFile, layerBundling);
   }
 
   /** Lambda's 250 MB unzipped limit covers code plus every layer (aws-facts: Packaging). */

@@ -138,8 +138,13 @@ test('local steps for a lock file use the tool from PATH, with the same pip argv
 test('no local Python but a Docker engine: says why and falls back to Docker', () => {
   const entry = writeEntry(tmpdir(), { 'requirements.txt': 'requests\n' });
   const docker = fakeDocker();
-  const saved = { PATH: process.env.PATH, CDK_DOCKER: process.env.CDK_DOCKER, PY: process.env.CDK_PYTHON_COLDSTART_PYTHON };
+  const saved = {
+    PATH: process.env.PATH, CDK_DOCKER: process.env.CDK_DOCKER, PY: process.env.CDK_PYTHON_COLDSTART_PYTHON, PYENV_ROOT: process.env.PYENV_ROOT,
+  };
   process.env.PATH = path.dirname(docker);
+  // Discovery also looks in pyenv's versions folder, which has a 3.12 on this machine: point it at an empty one.
+  const emptyPyenv = tmpdir();
+  process.env.PYENV_ROOT = emptyPyenv;
   process.env.CDK_DOCKER = docker;
   delete process.env.CDK_PYTHON_COLDSTART_PYTHON;
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -147,10 +152,12 @@ test('no local Python but a Docker engine: says why and falls back to Docker', (
     const { image } = dockerRun({ entry });
     expect(image).toBe('public.ecr.aws/sam/build-python3.12:latest-arm64');
     const printed = stderr.mock.calls.map((c) => String(c[0])).join('');
-    expect(printed).toMatch(/cannot bundle locally \(python3.12 is not on PATH\)\.\nFalling back to Docker with public.ecr.aws\/sam\/build-python3.12:latest-arm64/);
+    expect(printed).toContain(`cannot bundle locally (python3.12 is not on PATH; no 3.12.x in pyenv's ${path.join(emptyPyenv, 'versions')}).\nFalling back`);
+    expect(printed).toMatch(/\.\nFalling back to Docker with public.ecr.aws\/sam\/build-python3.12:latest-arm64/);
   } finally {
     stderr.mockRestore();
     process.env.PATH = saved.PATH;
+    if (saved.PYENV_ROOT === undefined) delete process.env.PYENV_ROOT; else process.env.PYENV_ROOT = saved.PYENV_ROOT;
     if (saved.CDK_DOCKER === undefined) delete process.env.CDK_DOCKER; else process.env.CDK_DOCKER = saved.CDK_DOCKER;
     if (saved.PY !== undefined) process.env.CDK_PYTHON_COLDSTART_PYTHON = saved.PY;
   }
