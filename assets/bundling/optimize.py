@@ -87,7 +87,11 @@ def _matches(rel_path, patterns):
 
 
 def copy_tree(src, dest, excludes):
-    """Copy src into dest (no symlinks followed outside, excluded paths skipped)."""
+    """Copy src into dest, excluded paths skipped, folder symlinks not entered.
+
+    Only for the library's own runtime kit; the user's handler code is copied with copy_paths from the
+    explicit selection the TypeScript side hashed (symlinks followed there, like Code.fromAsset).
+    """
     copied = 0
     for dirpath, dirnames, filenames in _sorted_walk(src):
         rel_dir = _rel(src, dirpath)
@@ -104,6 +108,30 @@ def copy_tree(src, dest, excludes):
             if _matches(rel, excludes):
                 continue
             shutil.copyfile(os.path.join(dirpath, f), os.path.join(target_dir, f))
+            copied += 1
+    return copied
+
+
+def copy_paths(src, dest, rels):
+    """Copy exactly the given paths (relative to src) into dest, following symlinks.
+
+    The selection (which files make the bundle) is made once by the TypeScript side with CDK's own
+    glob matcher, which also computes the asset hash from it; nothing is matched here.
+    """
+    copied = 0
+    root = os.path.abspath(src)
+    for rel in rels:
+        parts = rel.split("/")
+        if not rel or rel.startswith("/") or ".." in parts:
+            raise SystemExit(f"--copy-path {rel!r} is not a path inside {src}")
+        source = os.path.join(root, *parts)
+        target = os.path.join(dest, *parts)
+        if os.path.isdir(source):
+            shutil.copytree(source, target, symlinks=False, dirs_exist_ok=True, copy_function=shutil.copyfile)
+            copied += sum(len(fs) for _, _, fs in os.walk(target))
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(source, target)
             copied += 1
     return copied
 
@@ -292,7 +320,8 @@ def main(argv=None):
     parser.add_argument("--target", required=True, help="folder to optimize in place")
     parser.add_argument("--python-version", help="fail unless the running interpreter is this X.Y")
     parser.add_argument("--copy-from", help="copy this folder into --target first (handler code)")
-    parser.add_argument("--exclude", action="append", default=[], help="glob excluded from --copy-from")
+    parser.add_argument("--exclude", action="append", default=[], help="glob excluded from --copy-from (when no --copy-path)")
+    parser.add_argument("--copy-path", action="append", default=None, help="copy only this path of --copy-from (repeatable)")
     parser.add_argument("--copy-package", action="append", default=[], help="copy a package folder into --target")
     parser.add_argument("--ddir", default="", help="path the tree will have at runtime (for co_filename)")
     parser.add_argument("--exclude-package", action="append", default=[], help="distribution to remove")
@@ -315,7 +344,9 @@ def main(argv=None):
     target = os.path.abspath(args.target)
     os.makedirs(target, exist_ok=True)
     summary = {"optimizerVersion": OPTIMIZER_VERSION, "python": running}
-    if args.copy_from:
+    if args.copy_from and args.copy_path is not None:
+        summary["copied"] = copy_paths(args.copy_from, target, args.copy_path)
+    elif args.copy_from:
         summary["copied"] = copy_tree(os.path.abspath(args.copy_from), target, args.exclude)
     for pkg in args.copy_package:
         pkg = os.path.abspath(pkg)

@@ -2,11 +2,11 @@ import * as path from 'path';
 import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { bundlingOptions, commonHashInputs, dependencySteps, fileSha256, platformArgs, ResolvedBundling, resolveBundling, stableHash } from './bundler';
+import { bundlingOptions, commonHashInputs, dependencySteps, lockWaitMs, platformArgs, ResolvedBundling, resolveBundling, stableHash } from './bundler';
 import { PythonBundlingOptions } from './options';
 import { checkDeploymentSize, DEFAULT_SIZE_BUDGET_MB, formatMb, measureDirectory } from './size-guard';
 import { BundleSizeReport } from './size-report';
-import { detectDependencySpec, DependencySpec } from './spec';
+import { dependencySetHashInputs, detectDependencySpec, DependencySpec } from './spec';
 import { StagedAssetCode } from './staged-code';
 
 /**
@@ -106,9 +106,10 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
     const r = resolveBundling(label, props);
     const entry = path.resolve(props.entry);
     const spec = detectDependencySpec(entry, props.dependencyFile);
-    const customHash = layerAssetHash(spec, r);
+    const customHash = layerAssetHash(entry, spec, r);
     const hint = `pip installs binary wheels only (--only-binary=:all:) for ${platformArgs(r.info, r.architecture).filter((a) => a.startsWith('manylinux')).join(' / ')} and CPython ${r.info.version}: check every requirement exists as such a wheel (or as a pure-Python wheel) on your index.`;
-    const code = new StagedAssetCode(entry, customHash, bundlingOptions(label, entry, dependencySteps(spec, r), r, hint));
+    const steps = dependencySteps(spec, r);
+    const code = new StagedAssetCode(entry, customHash, bundlingOptions(label, entry, steps, r, hint), lockWaitMs(r, steps.length));
 
     super(scope, id, {
       code,
@@ -144,11 +145,11 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
  * aws-facts (CDK ecosystem): what only a tryBundle closure knows is invisible to CDK's own hash, so
  * everything that changes the bundle must be in this custom hash.
  */
-function layerAssetHash(spec: DependencySpec, r: ResolvedBundling): string {
+function layerAssetHash(entry: string, spec: DependencySpec, r: ResolvedBundling): string {
   return stableHash({
     kind: 'dependencies-layer',
     ...commonHashInputs(r),
     spec: { kind: spec.kind, file: spec.file },
-    specContents: spec.hashFiles.map((f) => [path.relative(path.dirname(spec.hashFiles[0]), f).split(path.sep).join('/'), fileSha256(f)]),
+    specContents: dependencySetHashInputs(entry, spec),
   });
 }

@@ -1,7 +1,8 @@
-import { AssetHashType, AssetStaging, BundlingOptions, Stack } from 'aws-cdk-lib';
+import { AssetHashType, AssetStaging, BundlingOptions, Stack, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import { acquireBundleLock } from './bundle-lock';
 
 /**
  * An AssetCode that remembers where CDK staged it, so the bundle can be measured after bind
@@ -14,12 +15,24 @@ export class StagedAssetCode extends lambda.AssetCode {
   /** The asset hash CDK computed (custom hash plus bundling options), after the first bind. */
   public assetHash?: string;
 
-  constructor(sourcePath: string, assetHash: string, bundling: BundlingOptions) {
-    super(sourcePath, { assetHashType: AssetHashType.CUSTOM, assetHash, bundling });
+  /**
+   * @param lockWaitMs how long a synth waits for another one bundling the same asset into the same
+   * cloud assembly (see bundle-lock.ts)
+   */
+  constructor(sourcePath: string, private readonly customHash: string, bundling: BundlingOptions, private readonly lockWaitMs = 30 * 60_000) {
+    super(sourcePath, { assetHashType: AssetHashType.CUSTOM, assetHash: customHash, bundling });
   }
 
   public bind(scope: Construct): lambda.CodeConfig {
-    const config = super.bind(scope);
+    // The first bind stages (bundles) the asset: hold the bundle's lock in the assembly while CDK does.
+    const outdir = this.assetHash === undefined && Stack.of(scope).bundlingRequired ? Stage.of(scope)?.assetOutdir : undefined;
+    const release = outdir !== undefined ? acquireBundleLock(scope.node.path, outdir, this.customHash, this.lockWaitMs) : undefined;
+    let config: lambda.CodeConfig;
+    try {
+      config = super.bind(scope);
+    } finally {
+      release?.();
+    }
     if (this.assetHash === undefined) {
       const asset = scope.node.tryFindChild('Code');
       const staging = asset instanceof s3_assets.Asset ? asset.node.tryFindChild('Stage') : undefined;
