@@ -114,7 +114,7 @@ function checkDependencyFileIsFile(entry: string, dependencyFile: string, abs: s
       : [];
     throw bundlingError(LAYER_LABEL, 'dependencyFile', `'${dependencyFile}' is a folder in '${entry}', not a file`,
       'pip reads one requirements file (or a lock file to export) per layer',
-      inside.length ? `set dependencyFile to one of ${inside.join(', ')}` : `point dependencyFile at the requirements or lock file itself (relative to entry), or set entry to '${path.join(entry, dependencyFile)}' and remove dependencyFile`);
+      inside.length ? `set dependencyFile to one of ${inside.join(', ')}` : `point dependencyFile at the requirements or lock file itself (relative to entry), or set entry to '${abs}' and remove dependencyFile`);
   }
 }
 
