@@ -151,3 +151,30 @@ export function localRequirements(entry: string, files: string[]): LocalRequirem
   }
   return [...found.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
+
+/**
+ * Local path dependencies recorded in a lock file (the lock stores the path, not the content):
+ * uv.lock `source = { editable|directory|path = "../common" }`, poetry.lock `[package.source]` of type
+ * `directory`/`file` and Pipfile.lock `"path": "../common"`, relative to the lock file's folder.
+ */
+export function lockFileLocalRequirements(entry: string, lockFile: string): LocalRequirement[] {
+  const text = fs.readFileSync(lockFile, 'utf8').replace(/\r\n?/g, '\n');
+  const base = path.dirname(lockFile);
+  const paths: string[] = [];
+  const name = path.basename(lockFile);
+  if (name === 'uv.lock') {
+    for (const m of text.matchAll(/source\s*=\s*\{[^}]*\b(?:editable|directory|path)\s*=\s*"([^"]+)"/g)) paths.push(m[1]);
+  } else if (name === 'poetry.lock') {
+    for (const m of text.matchAll(/\[package\.source\]\s*\ntype\s*=\s*"(?:directory|file)"\s*\nurl\s*=\s*"([^"]+)"/g)) paths.push(m[1]);
+  } else if (name === 'Pipfile.lock') {
+    for (const m of text.matchAll(/"path"\s*:\s*"([^"]+)"/g)) paths.push(m[1]);
+  }
+  const found = new Map<string, LocalRequirement>();
+  for (const p of paths) {
+    const abs = path.resolve(base, p);
+    if (abs === path.resolve(entry)) continue; // the project itself (--no-emit-project: not installed)
+    const rel = path.relative(entry, abs).split(path.sep).join('/') || '.';
+    found.set(rel, { path: rel, content: fs.existsSync(abs) ? contentFingerprint(abs) : 'missing' });
+  }
+  return [...found.values()].sort((a, b) => a.path.localeCompare(b.path));
+}

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { localRequirements, LocalRequirement, textSha256 } from './local-paths';
+import { localRequirements, LocalRequirement, lockFileLocalRequirements, textSha256 } from './local-paths';
 import { bundlingError } from './messages';
 
 /** How the dependency set is described. Internal. */
@@ -134,6 +134,6 @@ export function dependencySetHashInputs(entry: string, spec: DependencySpec): De
   const base = path.dirname(spec.hashFiles[0] ?? path.join(entry, spec.file));
   return {
     files: spec.hashFiles.map((f): [string, string] => [path.relative(base, f).split(path.sep).join('/'), textSha256(f)]),
-    localPaths: spec.kind === 'requirements' ? localRequirements(entry, spec.hashFiles) : [],
+    localPaths: spec.kind === 'requirements' ? localRequirements(entry, spec.hashFiles) : lockFileLocalRequirements(entry, spec.hashFiles[0]),
   };
 }

@@ -91,6 +91,20 @@ describe('local path requirements are hashed by content', () => {
     expect(layerHash({ entry }).hash).not.toBe(afterCode);
   });
 
+  test.each([
+    ['uv.lock', 'version = 1\n\n[[package]]\nname = "common"\nversion = "0.1.0"\nsource = { editable = "../common" }\n', { 'pyproject.toml': '[project]\nname = "svc"\n' }],
+    ['poetry.lock', '[[package]]\nname = "common"\nversion = "0.1.0"\n\n[package.source]\ntype = "directory"\nurl = "../common"\n', { 'pyproject.toml': '[tool.poetry]\n' }],
+    ['Pipfile.lock', '{"default": {"common": {"editable": true, "path": "../common"}}}\n', { Pipfile: '[packages]\n' }],
+  ])('a path dependency recorded in %s is hashed by content', (lock, content, sidecars) => {
+    const project = tmpdir('cpc-proj-');
+    writeEntry(path.join(project, 'common'), { 'common/__init__.py': 'X = 1\n' });
+    const entry = writeEntry(path.join(project, 'service'), { [lock]: content, ...sidecars });
+    const before = layerHash({ entry }).hash;
+    expect(layerHash({ entry }).hash).toBe(before);
+    fs.writeFileSync(path.join(project, 'common', 'common', '__init__.py'), 'X = 2\n');
+    expect(layerHash({ entry }).hash).not.toBe(before);
+  });
+
   test('the same project checked out at another absolute path has the same hash', () => {
     const project = tmpdir('cpc-proj-');
     writeEntry(path.join(project, 'common'), { 'common/__init__.py': 'X = 1\n', 'pyproject.toml': '[project]\nname = "common"\n' });
