@@ -451,7 +451,7 @@ export class LocalPythonBundler implements ILocalBundling {
         if (timedOut) {
           throw bundlingError(this.label, 'bundlingTimeout', `${step.description} did not finish within ${this.r.stepTimeoutSeconds} seconds and was stopped (command: ${argv.map(shellQuote).join(' ')})`,
             'a hung index, a lock on the pip cache or a slow build never ends a synth otherwise',
-            `check that the package index answers, or raise 'bundlingTimeout' (default 15 minutes per step), e.g. bundlingTimeout: Duration.minutes(30)`);
+            'check that the package index answers, or raise \'bundlingTimeout\' (default 15 minutes per step), e.g. bundlingTimeout: Duration.minutes(30)');
         }
         if (res.error || res.status !== 0) {
           const detail = res.error ? String(res.error) : `exit code ${res.status}`;
@@ -472,7 +472,9 @@ export class LocalPythonBundler implements ILocalBundling {
 }
 
 /** CDK bundling options for a set of steps (local first, Docker fallback running the same steps). */
-export function bundlingOptions(label: string, inputDir: string, steps: Step[], r: ResolvedBundling, errorHint: string, dockerBlocker?: string): BundlingOptions {
+export function bundlingOptions(
+  label: string, inputDir: string, steps: Step[], r: ResolvedBundling, errorHint: string, dockerBlocker?: string,
+): BundlingOptions {
   // The library's assets folder is mounted for the optimizer. Its host path differs per machine and
   // CDK hashes the bundling options as JSON: serialize it without the host path (contents are hashed
   // through the custom hash instead).

@@ -108,10 +108,11 @@ function checkEntry(entry: string, abs: string): void {
   const label = `PythonHandlerCode.fromEntry('${entry}')`;
   if (!fs.existsSync(abs)) {
     const parent = path.dirname(abs);
-    const siblings = fs.existsSync(parent) ? fs.readdirSync(parent).filter((n) => fs.statSync(path.join(parent, n), { throwIfNoEntry: false })?.isDirectory()).sort().slice(0, 10) : [];
+    const isDir = (n: string) => fs.statSync(path.join(parent, n), { throwIfNoEntry: false })?.isDirectory() ?? false;
+    const siblings = fs.existsSync(parent) ? fs.readdirSync(parent).filter(isDir).sort().slice(0, 10) : [];
     throw bundlingError(label, 'entry', `'${abs}' does not exist${entry === abs ? '' : ` (resolved from the working directory ${process.cwd()})`}`,
       'the handler code is bundled from this folder',
-      `point entry at the folder that holds the handler module, e.g. path.join(__dirname, 'handler') in TypeScript or os.path.join(os.path.dirname(__file__), 'handler') in Python` +
+      'point entry at the folder that holds the handler module, e.g. path.join(__dirname, \'handler\') in TypeScript or os.path.join(os.path.dirname(__file__), \'handler\') in Python' +
       (siblings.length ? `; folders in ${parent}: ${siblings.join(', ')}` : ''));
   }
   if (!fs.statSync(abs).isDirectory()) {

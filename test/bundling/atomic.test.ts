@@ -21,16 +21,24 @@ function slowPython(seconds: number): string {
   return file;
 }
 
-function startSynth(outdir: string, entry: string, python: string): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+interface SynthResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function startSynth(outdir: string, entry: string, python: string): { child: ChildProcess; done: Promise<SynthResult> } {
   const child = spawn(TS_NODE, ['--project', path.join(REPO, 'test', 'tsconfig.json'), SYNTH, outdir, entry, WHEELS, python], {
-    cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: REPO,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' },
   });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => { stdout += d; });
   child.stderr!.on('data', (d) => { stderr += d; });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  const done = new Promise<SynthResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   return { child, done };
 }
 
