@@ -191,9 +191,14 @@ function bindHandler(entry: string, options: PythonHandlerCodeOptions = {}, bund
 describe('one matcher decides the hash and the copy of handler code', () => {
   const FILES = {
     'app.py': 'def handler(e, c):\n    return 1\n',
-    'conf.json': '{}', 'conf.yaml': 'a: 1', 'conf.toml': 'a = 1',
-    'pkg/__init__.py': '', 'pkg/data.json': '{}', 'pkg/deep/more.json': '{}',
-    'pkg/keep.txt': 'keep', 'pkg/drop.txt': 'drop',
+    'conf.json': '{}',
+    'conf.yaml': 'a: 1',
+    'conf.toml': 'a = 1',
+    'pkg/__init__.py': '',
+    'pkg/data.json': '{}',
+    'pkg/deep/more.json': '{}',
+    'pkg/keep.txt': 'keep',
+    'pkg/drop.txt': 'drop',
   };
   test.each([
     ['*.{json,yaml}', ['app.py', 'conf.toml', 'pkg/__init__.py', 'pkg/drop.txt', 'pkg/keep.txt'], 'conf.yaml', 'conf.toml'],
@@ -223,7 +228,8 @@ describe('symlinks inside entry are followed like Code.fromAsset', () => {
     writeEntry(path.join(root, 'shared_src'), { '__init__.py': '', 'helper.py': 'VALUE = "outside"\n' });
     const entry = writeEntry(path.join(root, 'svc'), {
       'app.py': 'from shared import helper\nfrom inner import mod\n\ndef handler(e, c):\n    return helper.VALUE + "+" + mod.VALUE\n',
-      'vendor/inner/__init__.py': '', 'vendor/inner/mod.py': 'VALUE = "inside"\n',
+      'vendor/inner/__init__.py': '',
+      'vendor/inner/mod.py': 'VALUE = "inside"\n',
     });
     fs.symlinkSync('../shared_src', path.join(entry, 'shared')); // points outside entry
     fs.symlinkSync('vendor/inner', path.join(entry, 'inner')); // points inside entry
