@@ -74,7 +74,9 @@ describe('local path requirements are hashed by content', () => {
     writeEntry(target, { 'build/lib/common/__init__.py': 'X = 1\n', 'common.egg-info/PKG-INFO': 'x', 'common/__pycache__/x.pyc': 'x' });
     expect(layerHash({ entry }).hash).toBe(before);
     fs.writeFileSync(path.join(target, 'common', '__init__.py'), 'X = 2\n');
-    expect(layerHash({ entry }).hash).not.toBe(before);
+    const after = layerHash({ entry });
+    expect(after.hash).not.toBe(before);
+    expect(after.s3Key).toContain(after.hash); // a new S3 key, so CloudFormation publishes a new LayerVersion
   });
 
   test('through -r and -c includes, relative to the including file', () => {
