@@ -2,9 +2,10 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildWheels, checkPycs, hermeticPipEnv, listFiles, PY312, REPO, tmpdir, writeEntry } from './helpers';
-import { PythonDependenciesLayer } from '../../lib/bundling';
-import { dockerCommand, resolveBundling, Step } from '../../lib/bundling/bundler';
+import { PythonDependenciesLayer, PythonHandlerCode } from '../../lib/bundling';
+import { dockerCommand, LocalPythonBundler, resolveBundling, Step } from '../../lib/bundling/bundler';
 
 const WHEELS = buildWheels();
 const REQS = 'purepkg==1.0.0\nplatpkg==2.0.0\n';
@@ -102,16 +103,35 @@ test('kill -9 mid-bundling: nothing appears at the final path; the next synth re
   expect(leftovers(outdir)).toEqual([]);
 }, 180_000);
 
+test('a fleet: 30 functions on one handler entry in one stack are bundled once, the lock costs nothing visible', () => {
+  const handlerEntry = writeEntry(tmpdir(), { 'app.py': 'def handler(e, c):\n    return 1\n' });
+  const app = new App({ outdir: tmpdir('cpc-fleet-') });
+  const stack = new Stack(app, 'S');
+  const before = LocalPythonBundler.runs;
+  const started = Date.now();
+  for (let i = 0; i < 30; i++) {
+    new lambda.Function(stack, `F${i}`, { runtime: lambda.Runtime.PYTHON_3_12, handler: 'app.handler', code: PythonHandlerCode.fromEntry(handlerEntry, { pythonExecutable: PY312 }) });
+  }
+  const elapsed = Date.now() - started;
+  expect(LocalPythonBundler.runs - before).toBe(1);
+  expect(fs.readdirSync(app.outdir).filter((n) => n.startsWith('asset.'))).toHaveLength(1);
+  expect(leftovers(app.outdir)).toEqual([]);
+  process.stdout.write(`fleet of 30 handler codes: ${elapsed} ms\n`);
+});
+
 describe('every external step is bounded', () => {
   test('a local step that hangs is stopped after bundlingTimeout, naming the step and how to raise it', () => {
     const hang = path.join(tmpdir('cpc-hangpy-'), 'python3.12');
     fs.writeFileSync(hang, `#!/bin/sh\ncase "$*" in\n  *"-m pip install"*) exec sleep 60;;\n  *) exec "${PY312}" "$@";;\nesac\n`, { mode: 0o755 });
     const e2 = writeEntry(tmpdir(), { 'requirements.txt': REQS });
     const started = Date.now();
-    expect(() => new PythonDependenciesLayer(new Stack(new App({ outdir: tmpdir('cpc-out-') }), 'S'), 'Deps', {
+    const outdir = tmpdir('cpc-out-');
+    expect(() => new PythonDependenciesLayer(new Stack(new App({ outdir }), 'S'), 'Deps', {
       entry: e2, pythonExecutable: hang, environment: hermeticPipEnv(WHEELS), bundlingTimeout: Duration.seconds(2),
     })).toThrow(/bundlingTimeout: pip install did not finish within 2 seconds and was stopped[\s\S]*Fix: .*raise 'bundlingTimeout'/);
     expect(Date.now() - started).toBeLessThan(20_000);
+    // A failed synth releases its lock and leaves no private build folder (CDK keeps its own `-building` for inspection).
+    expect(fs.readdirSync(outdir).filter((n) => n.startsWith('.cpc-'))).toEqual([]);
   });
 
   test('the timeout is not part of the asset hash', () => {
