@@ -86,12 +86,14 @@ def _matches(rel_path, patterns):
     return False
 
 
-def copy_tree(src, dest, excludes):
-    """Copy src into dest, excluded paths skipped, folder symlinks not entered.
+def copy_tree(src, dest, excludes, exclude_files=()):
+    """Copy src into dest, excluded paths skipped (``exclude_files`` are exact paths relative to src),
+    folder symlinks not entered.
 
-    Only for the library's own runtime kit; the user's handler code is copied with copy_paths from the
+    Used for the library's own runtime kit; the user's handler code is copied with copy_paths from the
     explicit selection the TypeScript side hashed (symlinks followed there, like Code.fromAsset).
     """
+    exact = {f.strip("/") for f in exclude_files}
     copied = 0
     for dirpath, dirnames, filenames in _sorted_walk(src):
         rel_dir = _rel(src, dirpath)
@@ -105,7 +107,7 @@ def copy_tree(src, dest, excludes):
         os.makedirs(target_dir, exist_ok=True)
         for f in filenames:
             rel = f if rel_dir == "." else rel_dir + "/" + f
-            if _matches(rel, excludes):
+            if rel in exact or _matches(rel, excludes):
                 continue
             shutil.copyfile(os.path.join(dirpath, f), os.path.join(target_dir, f))
             copied += 1
@@ -321,6 +323,8 @@ def main(argv=None):
     parser.add_argument("--python-version", help="fail unless the running interpreter is this X.Y")
     parser.add_argument("--copy-from", help="copy this folder into --target first (handler code)")
     parser.add_argument("--exclude", action="append", default=[], help="glob excluded from --copy-from (when no --copy-path)")
+    parser.add_argument("--exclude-file", action="append", default=[],
+                        help="exact path (relative to --copy-from) left out (when no --copy-path)")
     parser.add_argument("--copy-path", action="append", default=None, help="copy only this path of --copy-from (repeatable)")
     parser.add_argument("--copy-package", action="append", default=[], help="copy a package folder into --target")
     parser.add_argument("--ddir", default="", help="path the tree will have at runtime (for co_filename)")
@@ -347,7 +351,7 @@ def main(argv=None):
     if args.copy_from and args.copy_path is not None:
         summary["copied"] = copy_paths(args.copy_from, target, args.copy_path)
     elif args.copy_from:
-        summary["copied"] = copy_tree(os.path.abspath(args.copy_from), target, args.exclude)
+        summary["copied"] = copy_tree(os.path.abspath(args.copy_from), target, args.exclude, args.exclude_file)
     for pkg in args.copy_package:
         pkg = os.path.abspath(pkg)
         dest = os.path.join(target, os.path.basename(pkg))

@@ -17,6 +17,8 @@ import { redactUrls } from '../shared/redact';
 export const ASSETS_DIR = path.resolve(__dirname, '..', '..', 'assets');
 /** The one optimizer script, run in both bundling modes. */
 export const OPTIMIZER_SCRIPT = path.join(ASSETS_DIR, 'bundling', 'optimize.py');
+/** The supply-chain script: splits exported locks, verifies wheel tags and ELF objects after install. */
+export const SUPPLY_CHAIN_SCRIPT = path.join(ASSETS_DIR, 'bundling', 'supply_chain.py');
 /** The runtime kit package copied next to handler code on request. */
 export const RUNTIME_KIT_DIR = path.join(ASSETS_DIR, 'runtime', 'cdk_python_coldstart_runtime');
 
@@ -52,6 +54,10 @@ export interface Step {
   readonly localTool?: string;
   /** Only in Docker: steps that run before this one (installing the tool). */
   readonly dockerOnly?: boolean;
+  /** Only locally: the argv that proves `localTool` can do this step (default `<tool> --version`). */
+  readonly localToolCheck?: string[];
+  /** Added to the error when the step fails: what to do about it. */
+  readonly hint?: string;
 }
 
 export interface Placeholders {
@@ -198,38 +204,100 @@ function exportSteps(spec: DependencySpec, r: ResolvedBundling): Step[] {
   const dockerEnv = { PYTHONPATH: toolsDir };
   switch (spec.kind) {
     case 'uv': {
-      const args = ['export', '--format', 'requirements-txt', '--frozen', '--no-hashes', '--no-dev', '--no-emit-project', '--output-file', REQUIREMENTS_OUT];
+      // With hashes (uv's default): the lock is enforced at download (--require-hashes).
+      const args = ['export', '--format', 'requirements-txt', '--frozen', '--no-dev', '--no-emit-project', '--output-file', REQUIREMENTS_OUT];
       return [inDocker('uv'),
         { description: 'uv export (uv.lock to requirements)', argv: ['uv', ...args], inInput: true, localTool: 'uv' },
         { description: 'uv export (uv.lock to requirements)', argv: [py, '-m', 'uv', ...args], inInput: true, env: dockerEnv, dockerOnly: true }];
     }
     case 'poetry': {
-      const args = ['export', '-f', 'requirements.txt', '--without-hashes', '--output', REQUIREMENTS_OUT];
+      // With hashes (poetry export's default): the lock is enforced at download (--require-hashes).
+      const args = ['export', '-f', 'requirements.txt', '--output', REQUIREMENTS_OUT];
       return [inDocker('poetry'), inDocker('poetry-plugin-export'),
-        { description: 'poetry export (poetry.lock to requirements)', argv: ['poetry', ...args], inInput: true, localTool: 'poetry' },
+        { description: 'poetry export (poetry.lock to requirements)', argv: ['poetry', ...args], inInput: true, localTool: 'poetry', localToolCheck: ['poetry', 'export', '--help'] },
         { description: 'poetry export (poetry.lock to requirements)', argv: [py, '-m', 'poetry', ...args], inInput: true, env: dockerEnv, dockerOnly: true }];
     }
     case 'pipenv':
       return [inDocker('pipenv'),
-        { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: ['pipenv', 'requirements'], inInput: true, stdoutTo: REQUIREMENTS_OUT, localTool: 'pipenv' },
-        { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: [py, '-m', 'pipenv', 'requirements'], inInput: true, stdoutTo: REQUIREMENTS_OUT, env: dockerEnv, dockerOnly: true }];
+        { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: ['pipenv', 'requirements', '--hash'], inInput: true, stdoutTo: REQUIREMENTS_OUT, localTool: 'pipenv' },
+        { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: [py, '-m', 'pipenv', 'requirements', '--hash'], inInput: true, stdoutTo: REQUIREMENTS_OUT, env: dockerEnv, dockerOnly: true }];
     default:
       void r;
       return [];
   }
 }
 
-/** The dependencies layer: export the lock (if any), pip install for the target platform, optimize. */
-export function dependencySteps(spec: DependencySpec, r: ResolvedBundling): Step[] {
-  const requirements = spec.kind === 'requirements' ? `{{input}}/${spec.file}` : REQUIREMENTS_OUT;
+const THIRD_PARTY_OUT = '{{tmp}}/requirements-third-party.txt';
+const LOCAL_OUT = '{{tmp}}/requirements-local.txt';
+const PIP_REPORTS = ['{{tmp}}/pip-report.json', '{{tmp}}/pip-report-local.json'];
+
+/** The Linux machine name of a Lambda architecture (`aarch64`, `x86_64`). */
+export function linuxMachine(architecture: lambda.Architecture): string {
+  return architecture.name === lambda.Architecture.ARM_64.name ? 'aarch64' : 'x86_64';
+}
+
+/** The newest glibc of the manylinux tags pip may pick (see `platformArgs`). */
+export const MAX_MANYLINUX_GLIBC = '2.28';
+
+function pipInstall(requirements: string, report: string, r: ResolvedBundling, extra: string[]): string[] {
+  // No --isolated and no index options: the user's pip configuration and PIP_* variables apply.
+  // --only-binary=:all: (in platformArgs) comes after the requirements file on purpose; options inside it
+  // that would undo it are refused at synth (scanRequirements) or before install (supply_chain.py split).
+  return ['{{python}}', '-m', 'pip', 'install', '--requirement', requirements, '--target', '{{output}}/python',
+    '--no-compile', '--disable-pip-version-check', ...platformArgs(r.info, r.architecture), ...extra, '--report', report];
+}
+
+/**
+ * Supply-chain options of the dependency steps. Internal.
+ */
+export interface DependencyStepOptions {
+  /** The requirements file pins hashes (`--hash`): install with `--require-hashes`. Lock exports always do. */
+  readonly requireHashes?: boolean;
+  /** Added to the error of a failing pip install. */
+  readonly pipHint?: string;
+  /** Added to the error of a failing verification. */
+  readonly verifyHint?: string;
+}
+
+/**
+ * The dependencies layer: export the lock (if any, with hashes), pip install wheels for the target
+ * platform (third-party packages with hashes when the lock has them; the user's own local folders
+ * built from source, after them, with --no-deps), verify wheel tags and ELF objects, optimize.
+ */
+export function dependencySteps(spec: DependencySpec, r: ResolvedBundling, o: DependencyStepOptions = {}): Step[] {
+  const install: Step[] = spec.kind === 'requirements'
+    ? [{
+      description: 'pip install',
+      argv: pipInstall(`{{input}}/${spec.file}`, PIP_REPORTS[0], r, o.requireHashes ? ['--require-hashes'] : []),
+      inInput: true,
+      hint: o.pipHint,
+    }]
+    : [{
+      description: 'split the exported lock (third-party wheels with hashes, your local packages)',
+      argv: ['{{python}}', `{{assets}}/bundling/${path.basename(SUPPLY_CHAIN_SCRIPT)}`, 'split', '--requirements', REQUIREMENTS_OUT,
+        '--third-party', THIRD_PARTY_OUT, '--local', LOCAL_OUT],
+      inInput: true,
+    }, {
+      description: 'pip install',
+      argv: pipInstall(THIRD_PARTY_OUT, PIP_REPORTS[0], r, ['--require-hashes']),
+      inInput: true,
+      hint: o.pipHint,
+    }, {
+      description: 'pip install (your local packages, built from source)',
+      // Their dependencies are in the lock, installed (with hashes) by the step before.
+      argv: pipInstall(LOCAL_OUT, PIP_REPORTS[1], r, ['--no-deps']),
+      inInput: true,
+      hint: o.pipHint,
+    }];
   return [
     ...exportSteps(spec, r),
+    ...install,
     {
-      description: 'pip install',
-      // No --isolated and no index options: the user's pip configuration and PIP_* variables apply.
-      argv: ['{{python}}', '-m', 'pip', 'install', '--requirement', requirements, '--target', '{{output}}/python',
-        '--no-compile', '--disable-pip-version-check', ...platformArgs(r.info, r.architecture)],
-      inInput: true,
+      description: 'verify native code (wheel tags and ELF objects match the target)',
+      argv: ['{{python}}', `{{assets}}/bundling/${path.basename(SUPPLY_CHAIN_SCRIPT)}`, 'verify', '--target', '{{output}}/python',
+        '--machine', linuxMachine(r.architecture), '--python-version', r.info.version, '--max-glibc', MAX_MANYLINUX_GLIBC,
+        ...PIP_REPORTS.flatMap((p) => ['--report', p])],
+      hint: o.verifyHint,
     },
     {
       description: 'optimize bytecode',
@@ -245,6 +313,8 @@ export function dependencySteps(spec: DependencySpec, r: ResolvedBundling): Step
  */
 export const DEFAULT_HANDLER_EXCLUDES = [
   'requirements*.txt', 'pyproject.toml', 'uv.lock', 'poetry.lock', 'Pipfile', 'Pipfile.lock',
+  // Package-index configuration, which may hold credentials: never shipped.
+  'pip.conf', 'pip.ini', '.pypirc', '.netrc', 'poetry.toml', 'uv.toml',
   '.venv', 'venv', '__pycache__', '*.pyc', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox',
   '.git', 'cdk.out', 'node_modules', 'tests', '.DS_Store',
 ];
@@ -280,6 +350,11 @@ export function dockerCommand(steps: Step[], r: ResolvedBundling): string[] {
   }
   const report = `rc=$?; if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then echo "cdk-python-coldstart: bundling step '$CPC_STEP' did not finish within $${STEP_TIMEOUT_ENV_VAR} seconds and was stopped. Raise the 'bundlingTimeout' bundling option if it needs longer." >&2; fi`;
   return ['bash', '-c', `set -euo pipefail; CPC_STEP=start; trap ${shellQuote(report)} EXIT; ${lines.join(' && ')}`];
+}
+
+/** The user's `environment` with URL credentials redacted (the asset hash uses `hashableEnvironment`, which also hides credential variables). */
+export function redactedEnvironment(environment: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, redactUrls(v)]));
 }
 
 /** The Docker fallback's environment: the user's extra variables, private-index variables, fixed seed. */
@@ -339,8 +414,9 @@ export function findLocalPython(construct: string, version: string, explicit?: s
   return { reason: reasons.join('; ') };
 }
 
-function toolAvailable(tool: string): boolean {
-  const r = spawnSync(tool, ['--version'], { encoding: 'utf8', timeout: 60_000 });
+function toolAvailable(tool: string, check?: string[]): boolean {
+  const argv = check ?? [tool, '--version'];
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 60_000 });
   return r.status === 0;
 }
 
@@ -406,9 +482,11 @@ export class LocalPythonBundler implements ILocalBundling {
     const found = findLocalPython(this.label, this.r.info.version, this.r.pythonExecutable);
     let reason = found.reason;
     if (found.python !== undefined) {
-      const missing = this.steps.map((s) => s.localTool).filter((t): t is string => t !== undefined && !toolAvailable(t));
+      const missing = this.steps.filter((s) => s.localTool !== undefined && !toolAvailable(s.localTool, s.localToolCheck))
+        .map((s) => s.localToolCheck ? `${s.localTool} (with \`${s.localToolCheck.slice(1).join(' ')}\`)` : s.localTool!);
       if (missing.length > 0) {
-        reason = `${missing.join(', ')} is not on PATH (needed to export the lock file to requirements)`;
+        reason = `${missing.join(', ')} is not on PATH (needed to export the lock file to requirements` +
+          (this.steps.some((s) => s.localTool === 'poetry') ? '; poetry 2 needs the poetry-plugin-export plugin' : '') + ')';
       }
     }
     if (reason !== undefined) {
@@ -455,8 +533,9 @@ export class LocalPythonBundler implements ILocalBundling {
         }
         if (res.error || res.status !== 0) {
           const detail = res.error ? String(res.error) : `exit code ${res.status}`;
+          // Credentials never enter an error: pip echoes index URLs (it masks passwords, not user names or tokens).
           throw new Error(redactUrls(`${this.label}: ${step.description} failed (${detail}).\n` +
-            `Command: ${argv.map(shellQuote).join(' ')}\n${tail(res.stderr) || tail(res.stdout)}\n${step.description === 'pip install' ? this.errorHint : ''}`));
+            `Command: ${argv.map(shellQuote).join(' ')}\n${[tail(res.stdout, 10), tail(res.stderr)].filter((t) => t).join('\n')}\n${step.hint ?? (step.description === 'pip install' ? this.errorHint : '')}`));
         }
         if (step.stdoutTo) {
           fs.writeFileSync(render(step.stdoutTo, vars), res.stdout);

@@ -31,8 +31,12 @@ export interface FileSelection {
   readonly externalLinks: Array<[string, string]>;
 }
 
-/** Selects the files of `root` that `excludes` (CDK glob patterns) leave in. */
-export function selectFiles(label: string, root: string, excludes: string[]): FileSelection {
+/**
+ * Selects the files of `root` that `excludes` (CDK glob patterns) and `excludeFiles` (exact paths
+ * relative to `root`, e.g. the dependency spec and its includes) leave in.
+ */
+export function selectFiles(label: string, root: string, excludes: string[], excludeFiles: string[] = []): FileSelection {
+  const exact = new Set(excludeFiles.map((f) => f.split(path.sep).join('/').replace(/^\/+|\/+$/g, '')));
   const absRoot = path.resolve(root);
   const realRoot = fs.realpathSync(absRoot);
   const ignore = IgnoreStrategy.fromCopyOptions({ exclude: excludes, ignoreMode: IgnoreMode.GLOB }, absRoot);
@@ -47,7 +51,7 @@ export function selectFiles(label: string, root: string, excludes: string[]): Fi
     for (const name of fs.readdirSync(absDir).sort()) {
       const abs = path.join(absDir, name);
       const rel = relDir ? `${relDir}/${name}` : name;
-      if (ignore.ignores(abs)) {
+      if (exact.has(rel) || ignore.ignores(abs)) {
         whole = false;
         continue;
       }

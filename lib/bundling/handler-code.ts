@@ -8,7 +8,9 @@ import { bundlingError } from './messages';
 import { PythonBundlingOptions } from './options';
 import { measureDirectory } from './size-guard';
 import { BundleSizeReport } from './size-report';
+import { detectDependencySpec, SPEC_DETECTION_ORDER } from './spec';
 import { StagedAssetCode } from './staged-code';
+import { dependencySpecFiles } from './supply-chain';
 
 /**
  * Options for PythonHandlerCode.fromEntry.
@@ -20,8 +22,10 @@ export interface PythonHandlerCodeOptions extends PythonBundlingOptions {
    * `node_modules`). CDK's glob syntax (`Code.fromAsset` with `IgnoreMode.GLOB`): a pattern without
    * `/` matches a file or folder name at any depth, one with `/` a path relative to the entry;
    * `*.{json,yaml}` and `**` work; `!pattern` re-includes what an earlier pattern excluded (not below
-   * an excluded folder). One matcher decides both the asset hash and what is copied.
+   * an excluded folder). One matcher decides both the asset hash and what is copied; symlinks are
+   * followed like `Code.fromAsset` does.
    *
+   * @see https://github.com/cdk-python-coldstart/cdk-python-coldstart/blob/main/docs/bundling.md
    * @default - the defaults only
    */
   readonly exclude?: string[];
@@ -34,12 +38,32 @@ export interface PythonHandlerCodeOptions extends PythonBundlingOptions {
    * @default false
    */
   readonly includeRuntimeKit?: boolean;
+
+  /**
+   * The dependency specification, relative to `entry`, when it is not one of the detected names
+   * (e.g. `deps/prod.txt`). It is left out of the handler code, with every file it includes
+   * (`-r base.txt`, `-c constraints.txt`): they may carry package-index credentials and belong in the
+   * dependencies layer.
+   *
+   * @default - the spec detected in `entry` (requirements.txt, uv.lock, poetry.lock, Pipfile.lock)
+   */
+  readonly dependencyFile?: string;
 }
 
 /**
  * The user's handler code with the same bytecode treatment as the dependencies layer:
  * precompiled by the runtime's own Python into unchecked-hash bytecode, which Lambda uses from its
  * read-only filesystem although the CDK CLI zips every file with a 1980-01-01 mtime.
+ *
+ * Versions on a plain `lambda.Function`: a code change publishes a new `currentVersion` (the code's
+ * asset hash is part of it), but a `PythonDependenciesLayer` you attach is not, unless the app sets
+ * the feature flag `@aws-cdk/aws-lambda:recognizeLayerVersion` (off by default). Without the flag a
+ * dependency-only change updates `$LATEST` while your aliases keep the old version: call
+ * `fn.invalidateVersionBasedOn(layer.assetHash)` or turn the flag on. `OptimizedPythonFunction` does
+ * this itself.
+ *
+ * @see https://github.com/cdk-python-coldstart/cdk-python-coldstart/blob/main/docs/versions.md
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
  */
 export class PythonHandlerCode {
   /**
@@ -56,9 +80,11 @@ export class PythonHandlerCode {
     const r = resolveBundling('PythonHandlerCode', options);
     const excludes = [...DEFAULT_HANDLER_EXCLUDES, ...(options.exclude ?? [])];
     const includeRuntimeKit = options.includeRuntimeKit ?? false;
+    // The dependency spec and every file it includes, by exact path (they may carry index credentials).
+    const excludeFiles = specFilesOf(abs, options.dependencyFile);
     const fingerprint = (dir: string, exclude: string[]) => FileSystem.fingerprint(dir, { exclude, ignoreMode: IgnoreMode.GLOB });
     // One selection for the hash and the copy (file-selection.ts).
-    const selection = selectFiles(`PythonHandlerCode.fromEntry('${entry}')`, abs, excludes);
+    const selection = selectFiles(`PythonHandlerCode.fromEntry('${entry}')`, abs, excludes, excludeFiles);
     if (selection.files.length === 0) {
       throw bundlingError(`PythonHandlerCode.fromEntry('${entry}')`, 'exclude', `no file of '${abs}' is left after the exclude patterns (${excludes.join(', ')})`,
         'Lambda needs the handler module in the code', 'remove the pattern that matches the handler module from exclude, or point entry at the folder with the handler');
@@ -101,6 +127,18 @@ export class PythonHandlerCode {
   }
 
   private constructor() {}
+}
+
+/**
+ * The dependency spec of a handler entry and every file it includes (relative paths), left out of the
+ * handler code: none when the entry has no spec.
+ */
+function specFilesOf(entry: string, dependencyFile?: string): string[] {
+  if (dependencyFile === undefined && !SPEC_DETECTION_ORDER.some(({ file }) => fs.existsSync(path.join(entry, file)))) {
+    return [];
+  }
+  if (!fs.existsSync(entry) || !fs.statSync(entry).isDirectory()) return [];
+  return dependencySpecFiles(entry, detectDependencySpec(entry, dependencyFile));
 }
 
 /** `fromEntry('missing')` (today an ENOENT from lstat) or a file: say which folder is expected. */

@@ -2,12 +2,13 @@ import * as path from 'path';
 import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { bundlingOptions, commonHashInputs, dependencySteps, lockWaitMs, platformArgs, ResolvedBundling, resolveBundling, stableHash } from './bundler';
+import { bundlingOptions, commonHashInputs, dependencySteps, fileSha256, lockWaitMs, platformArgs, ResolvedBundling, resolveBundling, stableHash, SUPPLY_CHAIN_SCRIPT } from './bundler';
 import { PythonBundlingOptions } from './options';
 import { checkDeploymentSize, DEFAULT_SIZE_BUDGET_MB, formatMb, measureDirectory } from './size-guard';
 import { BundleSizeReport } from './size-report';
 import { dependencySetHashInputs, detectDependencySpec, DependencySpec } from './spec';
 import { StagedAssetCode } from './staged-code';
+import { checkSupplyChain, localPackagesNotice, verifyHint } from './supply-chain';
 
 /**
  * Properties of a PythonDependenciesLayer.
@@ -108,7 +109,12 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
     const spec = detectDependencySpec(entry, props.dependencyFile);
     const customHash = layerAssetHash(entry, spec, r);
     const hint = `pip installs binary wheels only (--only-binary=:all:) for ${platformArgs(r.info, r.architecture).filter((a) => a.startsWith('manylinux')).join(' / ')} and CPython ${r.info.version}: check every requirement exists as such a wheel (or as a pure-Python wheel) on your index.`;
-    const steps = dependencySteps(spec, r);
+    const supply = checkSupplyChain(scope, id, entry, spec);
+    const steps = dependencySteps(spec, r, {
+      requireHashes: supply.hashes,
+      pipHint: hint,
+      verifyHint: verifyHint(r.architecture.name, r.info.version),
+    });
     const code = new StagedAssetCode(entry, customHash, bundlingOptions(label, entry, steps, r, hint), lockWaitMs(r, steps.length));
 
     super(scope, id, {
@@ -124,6 +130,10 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
     this.architecture = r.architecture;
     // Available after bind: CDK's hash of our custom hash plus the (machine-independent) bundling options.
     this.assetHash = code.assetHash ?? customHash;
+
+    if (supply.localPackages.length > 0) {
+      Annotations.of(this).addInfo(localPackagesNotice(supply.localPackages));
+    }
 
     if (r.optimization.excludePackages.length > 0) {
       Annotations.of(this).addWarningV2('cdk-python-coldstart:excludedPackages',
@@ -141,6 +151,17 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
 }
 
 /**
+ * The dependency set of a layer: the custom asset hash its props give (spec contents, runtime, architecture,
+ * options), computed without creating the layer. Layers with the same value bundle to the same content, so
+ * functions can share one (OptimizedPythonFunction keys its stack-level shared layer on it). Internal.
+ */
+export function dependencySetHash(props: PythonDependenciesLayerProps): string {
+  const r = resolveBundling('PythonDependenciesLayer', props);
+  const entry = path.resolve(props.entry);
+  return layerAssetHash(entry, detectDependencySpec(entry, props.dependencyFile), r);
+}
+
+/**
  * The custom asset hash: dependency spec (and lock) contents, runtime, architecture, options, optimizer.
  * aws-facts (CDK ecosystem): what only a tryBundle closure knows is invisible to CDK's own hash, so
  * everything that changes the bundle must be in this custom hash.
@@ -149,6 +170,7 @@ function layerAssetHash(entry: string, spec: DependencySpec, r: ResolvedBundling
   return stableHash({
     kind: 'dependencies-layer',
     ...commonHashInputs(r),
+    supplyChain: fileSha256(SUPPLY_CHAIN_SCRIPT),
     spec: { kind: spec.kind, file: spec.file },
     specContents: dependencySetHashInputs(entry, spec),
   });

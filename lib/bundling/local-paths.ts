@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
+import { redactUrls } from '../shared/redact';
 
 /**
  * What a requirements file installs from the local disk (`../common`, `./pkg`, `-e ./pkg`,
@@ -18,9 +19,12 @@ function ignoredInLocalProject(name: string): boolean {
   return LOCAL_PROJECT_IGNORES.has(name) || name.endsWith('.egg-info') || name.endsWith('.pyc') || name.endsWith('.pyo');
 }
 
-/** sha256 of a text file with CRLF/CR line endings read as LF (pip reads both the same way). */
+/**
+ * sha256 of a text file with CRLF/CR line endings read as LF (pip reads both the same way) and the
+ * userinfo of URLs redacted (`--index-url https://user:TOKEN@host/...`: a rotated token installs the same).
+ */
 export function textSha256(file: string): string {
-  const text = fs.readFileSync(file).toString('utf8').replace(/\r\n?/g, '\n');
+  const text = redactUrls(fs.readFileSync(file).toString('utf8').replace(/\r\n?/g, '\n'));
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 

@@ -85,11 +85,12 @@ describe('Docker fallback for requirements.txt (forceDockerBundling)', () => {
     const script = opts.command![2];
     expect(script.startsWith('set -euo pipefail; ')).toBe(true);
     const steps = scriptSteps(script);
-    expect(steps.map(([name]) => name)).toEqual(['setup', 'pip install', 'optimize bytecode']);
-    const [mkdir, pip, optimizer] = steps.map(([, line]) => line);
+    expect(steps.map(([name]) => name)).toEqual(['setup', 'pip install', 'verify native code (wheel tags and ELF objects match the target)', 'optimize bytecode']);
+    const [mkdir, pip, verify, optimizer] = steps.map(([, line]) => line);
     expect(bashArgv(mkdir)).toEqual(['mkdir', '-p', '/tmp/cdk-python-coldstart']);
     expect(bashArgv(pip)).toEqual(['python3.12', '-m', 'pip', 'install', '--requirement', '/asset-input/requirements.txt', '--target', '/asset-output/python',
-      '--no-compile', '--disable-pip-version-check', ...PLATFORM_ARM]);
+      '--no-compile', '--disable-pip-version-check', ...PLATFORM_ARM, '--report', '/tmp/cdk-python-coldstart/pip-report.json']);
+    expect(bashArgv(verify).slice(0, 3)).toEqual(['python3.12', '/cdk-python-coldstart-assets/bundling/supply_chain.py', 'verify']);
     expect(bashArgv(optimizer)).toEqual(['python3.12', '/cdk-python-coldstart-assets/bundling/optimize.py', '--target', '/asset-output/python',
       '--python-version', '3.12', '--ddir', '/opt/python', '--drop-scripts']);
     expect(opts.workingDirectory).toBe('/asset-input');
@@ -120,27 +121,34 @@ test('a custom dockerImage is used', () => {
 
 test.each([
   ['uv.lock', { 'uv.lock': 'version = 1\n', 'pyproject.toml': '[project]\nname = "a"\n' },
-    "env 'PYTHONPATH=/tmp/cdk-python-coldstart/tools' 'python3.12' '-m' 'uv' 'export' '--format' 'requirements-txt' '--frozen' '--no-hashes' '--no-dev' '--no-emit-project' '--output-file' '/tmp/cdk-python-coldstart/requirements.txt'"],
+    "env 'PYTHONPATH=/tmp/cdk-python-coldstart/tools' 'python3.12' '-m' 'uv' 'export' '--format' 'requirements-txt' '--frozen' '--no-dev' '--no-emit-project' '--output-file' '/tmp/cdk-python-coldstart/requirements.txt'"],
   ['poetry.lock', { 'poetry.lock': '# lock\n', 'pyproject.toml': '[tool.poetry]\n' },
-    "'python3.12' '-m' 'poetry' 'export' '-f' 'requirements.txt' '--without-hashes' '--output' '/tmp/cdk-python-coldstart/requirements.txt'"],
+    "'python3.12' '-m' 'poetry' 'export' '-f' 'requirements.txt' '--output' '/tmp/cdk-python-coldstart/requirements.txt'"],
   ['Pipfile.lock', { 'Pipfile.lock': '{}\n', 'Pipfile': '[packages]\n' },
-    "'python3.12' '-m' 'pipenv' 'requirements' > '/tmp/cdk-python-coldstart/requirements.txt'"],
-])('%s is exported with its tool in Docker, then installed with the same pip argv', (_, files, exportLine) => {
+    "'python3.12' '-m' 'pipenv' 'requirements' '--hash' > '/tmp/cdk-python-coldstart/requirements.txt'"],
+])('%s is exported with its tool (with hashes) in Docker, then installed with the same pip argv', (_, files, exportLine) => {
   const entry = writeEntry(tmpdir(), files);
   const script = dockerRun({ entry, forceDockerBundling: true }).opts.command![2];
   expect(script).toContain(exportLine);
-  expect(script).toContain("'--requirement' '/tmp/cdk-python-coldstart/requirements.txt' '--target' '/asset-output/python'");
-  expect(script.indexOf(exportLine)).toBeLessThan(script.indexOf("'--requirement'"));
+  expect(script).not.toMatch(/no-hashes|without-hashes/);
+  // third-party requirements with --require-hashes; the user's local folders after them, with --no-deps
+  expect(script).toContain("'--requirement' '/tmp/cdk-python-coldstart/requirements-third-party.txt' '--target' '/asset-output/python'");
+  expect(script).toMatch(/requirements-third-party\.txt' [^&]*'--only-binary=:all:'[^&]*'--require-hashes'/);
+  expect(script).toMatch(/requirements-local\.txt' [^&]*'--only-binary=:all:'[^&]*'--no-deps'/);
+  expect(script.indexOf(exportLine)).toBeLessThan(script.indexOf("'split'"));
+  expect(script.indexOf("'split'")).toBeLessThan(script.indexOf("'--requirement'"));
+  expect(script.indexOf("'verify'")).toBeGreaterThan(script.lastIndexOf("'--requirement'"));
 });
 
 test('local steps for a lock file use the tool from PATH, with the same pip argv as Docker', () => {
   const entry = writeEntry(tmpdir(), { 'uv.lock': 'version = 1\n', 'pyproject.toml': '[project]\nname = "a"\n' });
   const steps = dependencySteps(detectDependencySpec(entry), resolveBundling('t', {}));
   const local = steps.filter((s) => !s.dockerOnly);
-  expect(local.map((s) => s.argv[0])).toEqual(['uv', '{{python}}', '{{python}}']);
-  expect(local[0].argv).toEqual(['uv', 'export', '--format', 'requirements-txt', '--frozen', '--no-hashes', '--no-dev', '--no-emit-project', '--output-file', '{{tmp}}/requirements.txt']);
-  // pip and the optimizer are single steps shared by both modes
+  expect(local.map((s) => s.argv[0])).toEqual(['uv', '{{python}}', '{{python}}', '{{python}}', '{{python}}', '{{python}}']);
+  expect(local[0].argv).toEqual(['uv', 'export', '--format', 'requirements-txt', '--frozen', '--no-dev', '--no-emit-project', '--output-file', '{{tmp}}/requirements.txt']);
+  // split, pip, verification and the optimizer are single steps shared by both modes
   expect(steps.filter((s) => s.description === 'pip install')).toHaveLength(1);
+  expect(steps.filter((s) => s.description.startsWith('verify native code'))).toHaveLength(1);
   expect(steps.filter((s) => s.description === 'optimize bytecode')).toHaveLength(1);
 });
 

@@ -57,7 +57,7 @@ describe('local path requirements are hashed by content', () => {
     ['./pkg', './pkg'],
     ['-e ./pkg', './pkg'],
     ['--editable=./pkg', './pkg'],
-    ['./pkg[extra] ; python_version >= "3.8"', './pkg'],
+    ['./pkg ; python_version >= "3.8"', './pkg'],
     ['common @ file://{ABS}/common', '../common'],
     ['file://{ABS}/common', '../common'],
     ['file:../common', '../common'],
