@@ -87,8 +87,12 @@ def _matches(rel_path, patterns):
 
 
 def copy_tree(src, dest, excludes, exclude_files=()):
-    """Copy src into dest (no symlinks followed outside, excluded paths skipped; ``exclude_files`` are
-    exact paths relative to src)."""
+    """Copy src into dest, excluded paths skipped (``exclude_files`` are exact paths relative to src),
+    folder symlinks not entered.
+
+    Used for the library's own runtime kit; the user's handler code is copied with copy_paths from the
+    explicit selection the TypeScript side hashed (symlinks followed there, like Code.fromAsset).
+    """
     exact = {f.strip("/") for f in exclude_files}
     copied = 0
     for dirpath, dirnames, filenames in _sorted_walk(src):
@@ -106,6 +110,30 @@ def copy_tree(src, dest, excludes, exclude_files=()):
             if rel in exact or _matches(rel, excludes):
                 continue
             shutil.copyfile(os.path.join(dirpath, f), os.path.join(target_dir, f))
+            copied += 1
+    return copied
+
+
+def copy_paths(src, dest, rels):
+    """Copy exactly the given paths (relative to src) into dest, following symlinks.
+
+    The selection (which files make the bundle) is made once by the TypeScript side with CDK's own
+    glob matcher, which also computes the asset hash from it; nothing is matched here.
+    """
+    copied = 0
+    root = os.path.abspath(src)
+    for rel in rels:
+        parts = rel.split("/")
+        if not rel or rel.startswith("/") or ".." in parts:
+            raise SystemExit(f"--copy-path {rel!r} is not a path inside {src}")
+        source = os.path.join(root, *parts)
+        target = os.path.join(dest, *parts)
+        if os.path.isdir(source):
+            shutil.copytree(source, target, symlinks=False, dirs_exist_ok=True, copy_function=shutil.copyfile)
+            copied += sum(len(fs) for _, _, fs in os.walk(target))
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(source, target)
             copied += 1
     return copied
 
@@ -294,9 +322,10 @@ def main(argv=None):
     parser.add_argument("--target", required=True, help="folder to optimize in place")
     parser.add_argument("--python-version", help="fail unless the running interpreter is this X.Y")
     parser.add_argument("--copy-from", help="copy this folder into --target first (handler code)")
-    parser.add_argument("--exclude", action="append", default=[], help="glob excluded from --copy-from")
+    parser.add_argument("--exclude", action="append", default=[], help="glob excluded from --copy-from (when no --copy-path)")
     parser.add_argument("--exclude-file", action="append", default=[],
-                        help="exact path (relative to --copy-from) left out: dependency specs and their includes")
+                        help="exact path (relative to --copy-from) left out (when no --copy-path)")
+    parser.add_argument("--copy-path", action="append", default=None, help="copy only this path of --copy-from (repeatable)")
     parser.add_argument("--copy-package", action="append", default=[], help="copy a package folder into --target")
     parser.add_argument("--ddir", default="", help="path the tree will have at runtime (for co_filename)")
     parser.add_argument("--exclude-package", action="append", default=[], help="distribution to remove")
@@ -319,7 +348,9 @@ def main(argv=None):
     target = os.path.abspath(args.target)
     os.makedirs(target, exist_ok=True)
     summary = {"optimizerVersion": OPTIMIZER_VERSION, "python": running}
-    if args.copy_from:
+    if args.copy_from and args.copy_path is not None:
+        summary["copied"] = copy_paths(args.copy_from, target, args.copy_path)
+    elif args.copy_from:
         summary["copied"] = copy_tree(os.path.abspath(args.copy_from), target, args.exclude, args.exclude_file)
     for pkg in args.copy_package:
         pkg = os.path.abspath(pkg)

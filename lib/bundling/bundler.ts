@@ -3,11 +3,14 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BundlingOptions, DockerImage, DockerVolume, ILocalBundling } from 'aws-cdk-lib';
+import { BundlingOptions, DockerImage, DockerVolume, Duration, ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { privateBuildDir, publishBuildDir, removeAbandonedBuildDirs } from './bundle-lock';
+import { bundlingError } from './messages';
 import { BytecodeOptimization, PythonInstaller } from './options';
 import { uvInstallArgv } from './parity';
 import { discoverPython, LocalPython, PYTHON_ENV_VAR } from './python-discovery';
+import { checkIndexUrls, hashableEnvironment } from './secrets';
 import { DependencySpec } from './spec';
 import { PythonRuntimeInfo, pythonRuntimeInfo } from '../shared/python-runtime';
 import { redactUrls } from '../shared/redact';
@@ -95,6 +98,30 @@ export interface ResolvedBundling {
   readonly poetryWithoutUrls?: boolean;
   /** `uv pip install` locally when uv is on PATH. */
   readonly installer?: PythonInstaller;
+  /** Longest run of one external step, in seconds (`bundlingTimeout`). */
+  readonly stepTimeoutSeconds: number;
+}
+
+/** Default of `bundlingTimeout`: 15 minutes per step (a large scientific stack installs in a few). */
+export const DEFAULT_STEP_TIMEOUT_SECONDS = 15 * 60;
+
+/** How long a synth waits for another one bundling the same asset: every step at its longest, plus a minute. */
+export function lockWaitMs(r: ResolvedBundling, steps: number): number {
+  return (Math.max(steps, 1) * r.stepTimeoutSeconds + 60) * 1000;
+}
+
+/** Docker: the environment variable carrying the step timeout (kept out of the hashed command). */
+export const STEP_TIMEOUT_ENV_VAR = 'CDK_PYTHON_COLDSTART_STEP_TIMEOUT';
+
+/** `bundlingTimeout` in whole seconds, validated. */
+export function stepTimeoutSeconds(construct: string, timeout?: Duration): number {
+  if (timeout === undefined) return DEFAULT_STEP_TIMEOUT_SECONDS;
+  const seconds = timeout.toSeconds({ integral: false });
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw bundlingError(construct, 'bundlingTimeout', `${timeout.toHumanString()} is shorter than a second`,
+      'no pip install or lock export finishes that fast, so every bundle would fail', 'set bundlingTimeout to Duration.minutes(15) (the default) or more for large dependency sets');
+  }
+  return Math.ceil(seconds);
 }
 
 export function resolveBundling(construct: string, o: {
@@ -108,6 +135,7 @@ export function resolveBundling(construct: string, o: {
   poetryIncludeHashes?: boolean;
   poetryWithoutUrls?: boolean;
   installer?: PythonInstaller;
+  bundlingTimeout?: Duration;
 }): ResolvedBundling {
   const runtime = o.runtime ?? lambda.Runtime.PYTHON_3_12;
   const architecture = o.architecture ?? lambda.Architecture.ARM_64;
@@ -124,10 +152,12 @@ export function resolveBundling(construct: string, o: {
       throw new Error(`${construct}: optimization.excludePackages entry '${p}' is not a Python project or import name, so nothing could be matched and excluded. Give distribution or import names such as 'boto3' or 'botocore' (letters, digits, '.', '_', '-').`);
     }
   }
+  checkIndexUrls(construct, o.environment ?? {});
   return {
     runtime,
     architecture,
     info,
+    stepTimeoutSeconds: stepTimeoutSeconds(construct, o.bundlingTimeout),
     optimization: {
       stripDebugSymbols: o.optimization?.stripDebugSymbols ?? false,
       sourceless: o.optimization?.sourceless ?? false,
@@ -316,13 +346,12 @@ export const DEFAULT_HANDLER_EXCLUDES = [
 ];
 
 /**
- * Handler code: copy (with excludes; `excludeFiles` are exact paths relative to the entry: the dependency
- * spec and everything it includes), add the runtime kit, optimize.
+ * Handler code: copy exactly the paths the hash was computed from (selected once, in TypeScript, with
+ * CDK's own glob matcher: see file-selection.ts), add the runtime kit, optimize.
  */
-export function handlerSteps(r: ResolvedBundling, excludes: string[], includeRuntimeKit: boolean, excludeFiles: string[] = []): Step[] {
+export function handlerSteps(r: ResolvedBundling, copyPaths: string[], includeRuntimeKit: boolean): Step[] {
   const argv = [...optimizerArgs(r, '{{output}}', '/var/task'), '--strict', '--copy-from', '{{input}}'];
-  for (const e of excludes) argv.push(`--exclude=${e}`);
-  for (const f of excludeFiles) argv.push(`--exclude-file=${f}`);
+  for (const p of copyPaths) argv.push(`--copy-path=${p}`);
   if (includeRuntimeKit) argv.push('--copy-package', '{{assets}}/runtime/cdk_python_coldstart_runtime');
   return [{ description: 'copy and optimize handler code', argv }];
 }
@@ -335,7 +364,9 @@ export function dockerCommand(steps: Step[], r: ResolvedBundling): string[] {
   const vars: Placeholders = { ...DOCKER_PATHS, python: `python${r.info.version}` };
   const lines = [`mkdir -p ${shellQuote(vars.tmp)}`];
   for (const s of steps.filter((x) => x.localTool === undefined)) {
-    let line = '';
+    // Every step is bounded (coreutils timeout, exit code 124); the trap names the step that timed out.
+    lines.push(`CPC_STEP=${shellQuote(s.description)}`);
+    let line = `timeout -k 10 "$${STEP_TIMEOUT_ENV_VAR}" `;
     if (s.env) {
       line += 'env ' + Object.entries(s.env).map(([k, v]) => shellQuote(`${k}=${render(v, vars)}`)).join(' ') + ' ';
     }
@@ -343,10 +374,11 @@ export function dockerCommand(steps: Step[], r: ResolvedBundling): string[] {
     if (s.stdoutTo) line += ` > ${shellQuote(render(s.stdoutTo, vars))}`;
     lines.push(line);
   }
-  return ['bash', '-c', `set -euo pipefail; ${lines.join(' && ')}`];
+  const report = `rc=$?; if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then echo "cdk-python-coldstart: bundling step '$CPC_STEP' did not finish within $${STEP_TIMEOUT_ENV_VAR} seconds and was stopped. Raise the 'bundlingTimeout' bundling option if it needs longer." >&2; fi`;
+  return ['bash', '-c', `set -euo pipefail; CPC_STEP=start; trap ${shellQuote(report)} EXIT; ${lines.join(' && ')}`];
 }
 
-/** The user's `environment` with URL credentials redacted: what the asset hash sees (never the token). */
+/** The user's `environment` with URL credentials redacted (the asset hash uses `hashableEnvironment`, which also hides credential variables). */
 export function redactedEnvironment(environment: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, redactUrls(v)]));
 }
@@ -358,10 +390,11 @@ export function dockerEnvironment(r: ResolvedBundling): Record<string, string> {
     const v = process.env[k];
     if (v !== undefined) env[k] = v;
   }
-  const all = { ...env, ...r.environment };
+  const all = { ...env, ...r.environment, [STEP_TIMEOUT_ENV_VAR]: String(r.stepTimeoutSeconds) };
   // CDK hashes the bundling options as JSON: only the user's own `environment` (already in the custom
-  // hash) may count, not variables of the machine that happens to synthesize.
-  Object.defineProperty(all, 'toJSON', { value: () => redactedEnvironment(r.environment), enumerable: false });
+  // hash) may count, not variables of the machine that happens to synthesize, never credentials (and
+  // CDK's own index-URL check would print a malformed URL whole) and not the timeout.
+  Object.defineProperty(all, 'toJSON', { value: () => hashableEnvironment(r.environment), enumerable: false });
   return all;
 }
 
@@ -411,7 +444,17 @@ export class LocalPythonBundler implements ILocalBundling {
     private readonly steps: Step[],
     private readonly r: ResolvedBundling,
     private readonly errorHint: string,
+    /** Why the Docker fallback cannot produce this bundle (e.g. symlinks that leave the entry), if so. */
+    private readonly dockerBlocker?: string,
   ) {}
+
+  private checkDockerPossible(): void {
+    if (this.dockerBlocker !== undefined) {
+      throw bundlingError(this.label, 'entry', this.dockerBlocker,
+        'the Docker fallback mounts only the entry folder, so the bundle would miss files',
+        `bundle locally: install Python ${this.r.info.version} (python${this.r.info.version} on PATH, $${PYTHON_ENV_VAR} or 'pythonExecutable') and unset forceDockerBundling, or replace the links by the files`);
+    }
+  }
 
   /**
    * CDK hashes the bundling options as JSON: keep machine-specific fields (entry path, interpreter)
@@ -423,6 +466,7 @@ export class LocalPythonBundler implements ILocalBundling {
 
   public tryBundle(outputDir: string, _options: BundlingOptions): boolean {
     if (this.r.forceDockerBundling) {
+      this.checkDockerPossible();
       if (!dockerAvailable()) {
         throw new Error(`${this.label}: forceDockerBundling is set, but no Docker engine is available (\`${process.env.CDK_DOCKER ?? 'docker'} version\` failed). Start Docker, or unset forceDockerBundling to bundle with a local Python ${this.r.info.version}.`);
       }
@@ -440,6 +484,7 @@ export class LocalPythonBundler implements ILocalBundling {
     }
     if (reason !== undefined) {
       if (dockerAvailable()) {
+        this.checkDockerPossible();
         process.stderr.write(
           `\n${this.label}: cannot bundle locally (${reason}).\n` +
           `Falling back to Docker with ${this.r.dockerImage.image}. Install Python ${this.r.info.version}` +
@@ -453,19 +498,33 @@ export class LocalPythonBundler implements ILocalBundling {
     }
     LocalPythonBundler.runs++;
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-python-coldstart-'));
+    // Build into a private folder next to CDK's output folder and move it into place only when
+    // complete: a killed or concurrent synth never leaves a half-built tree where CDK (or another
+    // synth) would take it for a bundle.
+    removeAbandonedBuildDirs(outputDir);
+    const work = privateBuildDir(outputDir);
     try {
-      const vars: Placeholders = { python: found.python!, input: this.inputDir, output: outputDir, tmp, assets: ASSETS_DIR };
+      const vars: Placeholders = { python: found.python!, input: this.inputDir, output: work, tmp, assets: ASSETS_DIR };
       const baseEnv: Record<string, string | undefined> = { ...process.env, ...this.r.environment, PYTHONHASHSEED: '0' };
       for (const step of this.steps.filter((s) => !s.dockerOnly)) {
         const alternative = step.localAlternative && toolAvailable(step.localAlternative.tool) ? step.localAlternative.argv : undefined;
         const argv = (alternative ?? step.argv).map((a) => render(a, vars));
+        const timeoutMs = this.r.stepTimeoutSeconds * 1000;
         const res = spawnSync(argv[0], argv.slice(1), {
           cwd: step.inInput ? this.inputDir : undefined,
           env: { ...baseEnv, ...(step.env ?? {}) },
           encoding: 'utf8',
           maxBuffer: 256 * 1024 * 1024,
           stdio: ['ignore', 'pipe', 'pipe'],
+          timeout: timeoutMs,
+          killSignal: 'SIGKILL',
         });
+        const timedOut = (res.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+        if (timedOut) {
+          throw bundlingError(this.label, 'bundlingTimeout', `${step.description} did not finish within ${this.r.stepTimeoutSeconds} seconds and was stopped (command: ${argv.map(shellQuote).join(' ')})`,
+            'a hung index, a lock on the pip cache or a slow build never ends a synth otherwise',
+            'check that the package index answers, or raise \'bundlingTimeout\' (default 15 minutes per step), e.g. bundlingTimeout: Duration.minutes(30)');
+        }
         if (res.error || res.status !== 0) {
           const detail = res.error ? String(res.error) : `exit code ${res.status}`;
           // Credentials never enter an error: pip echoes index URLs (it masks passwords, not user names or tokens).
@@ -476,16 +535,18 @@ export class LocalPythonBundler implements ILocalBundling {
           fs.writeFileSync(render(step.stdoutTo, vars), res.stdout);
         }
       }
+      publishBuildDir(work, outputDir);
       return true;
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
+      fs.rmSync(work, { recursive: true, force: true });
     }
   }
 }
 
 /** CDK bundling options for a set of steps (local first, Docker fallback running the same steps). */
 export function bundlingOptions(label: string, inputDir: string, steps: Step[], r: ResolvedBundling, errorHint: string,
-  dockerExtras: Partial<BundlingOptions> = {}): BundlingOptions {
+  dockerExtras: Partial<BundlingOptions> = {}, dockerBlocker?: string): BundlingOptions {
   // The library's assets folder is mounted for the optimizer. Its host path differs per machine and
   // CDK hashes the bundling options as JSON: serialize it without the host path (contents are hashed
   // through the custom hash instead).
@@ -500,7 +561,7 @@ export function bundlingOptions(label: string, inputDir: string, steps: Step[], 
     workingDirectory: DOCKER_PATHS.input,
     platform: r.architecture.dockerPlatform,
     // With forceDockerBundling the local bundler only checks that Docker can run, and returns false.
-    local: new LocalPythonBundler(label, inputDir, steps, r, errorHint),
+    local: new LocalPythonBundler(label, inputDir, steps, r, errorHint, dockerBlocker),
   };
 }
 
@@ -532,7 +593,7 @@ export function commonHashInputs(r: ResolvedBundling): Record<string, unknown> {
     runtime: r.runtime.name,
     architecture: r.architecture.name,
     optimization: r.optimization,
-    environment: redactedEnvironment(r.environment),
+    environment: hashableEnvironment(r.environment),
     dockerImage: r.dockerImage.image,
   };
 }

@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AssetHashType, FileSystem, IgnoreMode, IgnoreStrategy } from 'aws-cdk-lib';
+import { AssetHashType, FileSystem, IgnoreMode } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { bundlingOptions, commonHashInputs, DEFAULT_HANDLER_EXCLUDES, handlerSteps, resolveBundling, RUNTIME_KIT_DIR, stableHash } from './bundler';
+import { bundlingOptions, commonHashInputs, DEFAULT_HANDLER_EXCLUDES, handlerSteps, lockWaitMs, resolveBundling, RUNTIME_KIT_DIR, stableHash } from './bundler';
+import { selectFiles, selectionFingerprint } from './file-selection';
+import { bundlingError } from './messages';
 import { PythonBundlingOptions } from './options';
 import { canonicalBundlingOptions, checkOutputPathSuffix, combinedExcludes, dockerRunExtras, hashChoice, hookSteps } from './parity';
 import { measureDirectory } from './size-guard';
@@ -18,9 +20,13 @@ export interface PythonHandlerCodeOptions extends PythonBundlingOptions {
   /**
    * Extra glob patterns to leave out of the handler code, added to the defaults (dependency
    * specification files, `.venv`/`venv`, `tests`, `__pycache__`, tool caches, `.git`, `cdk.out`,
-   * `node_modules`). A pattern without `/` matches a file or folder name at any depth; one with `/`
-   * matches a path relative to the entry.
+   * `node_modules`). CDK's glob syntax (`Code.fromAsset` with `IgnoreMode.GLOB`): a pattern without
+   * `/` matches a file or folder name at any depth, one with `/` a path relative to the entry;
+   * `*.{json,yaml}` and `**` work; `!pattern` re-includes what an earlier pattern excluded (not below
+   * an excluded folder). One matcher decides both the asset hash and what is copied; symlinks are
+   * followed like `Code.fromAsset` does.
    *
+   * @see https://github.com/cdk-python-coldstart/cdk-python-coldstart/blob/main/docs/bundling.md
    * @default - the defaults only
    */
   readonly exclude?: string[];
@@ -70,31 +76,39 @@ export class PythonHandlerCode {
    */
   public static fromEntry(entry: string, options: PythonHandlerCodeOptions = {}): lambda.AssetCode {
     const label = `PythonHandlerCode ${entry}`;
+    const abs = path.resolve(entry);
+    checkEntry(entry, abs);
     const o = canonicalBundlingOptions(label, options);
     checkOutputPathSuffix(label, o.outputPathSuffix, 'handler code');
     const choice = hashChoice(label, o);
     const hooks = hookSteps(label, o.commandHooks);
     const r = resolveBundling('PythonHandlerCode', o);
-    const abs = path.resolve(entry);
     const excludes = [...DEFAULT_HANDLER_EXCLUDES, ...combinedExcludes(o.exclude, o.assetExcludes)];
     const includeRuntimeKit = options.includeRuntimeKit ?? false;
-    // Only the spec files the patterns do not already leave out (both reach the asset hash).
-    const excludeFiles = specFilesOf(abs, options.dependencyFile)
-      .filter((f) => !IgnoreStrategy.glob(abs, excludes).ignores(path.join(abs, f)));
+    // The dependency spec and every file it includes, by exact path (they may carry index credentials).
+    const excludeFiles = specFilesOf(abs, options.dependencyFile);
     const fingerprint = (dir: string, exclude: string[]) => FileSystem.fingerprint(dir, { exclude, ignoreMode: IgnoreMode.GLOB });
+    // One selection for the hash and the copy (file-selection.ts).
+    const selection = selectFiles(`PythonHandlerCode.fromEntry('${entry}')`, abs, excludes, excludeFiles);
+    if (selection.files.length === 0) {
+      throw bundlingError(`PythonHandlerCode.fromEntry('${entry}')`, 'exclude', `no file of '${abs}' is left after the exclude patterns (${excludes.join(', ')})`,
+        'Lambda needs the handler module in the code', 'remove the pattern that matches the handler module from exclude, or point entry at the folder with the handler');
+    }
     const hash = choice.assetHash ?? stableHash({
       kind: 'handler-code',
       ...commonHashInputs(r),
-      source: fingerprint(abs, excludes),
-      excludes,
-      excludeFiles,
+      // Relative paths and contents of exactly the files that are copied (the patterns themselves
+      // are not hashed: an edit that selects the same files changes nothing).
+      source: selectionFingerprint(selection),
       runtimeKit: includeRuntimeKit ? fingerprint(RUNTIME_KIT_DIR, ['__pycache__', '*.pyc']) : false,
       ...(hooks.hashInput !== undefined ? { commandHooks: hooks.hashInput } : {}),
     });
     const hint = '';
-    const steps = [...hooks.before, ...handlerSteps(r, excludes, includeRuntimeKit, excludeFiles), ...hooks.after];
-    return new StagedAssetCode(abs, hash, bundlingOptions(label, abs, steps, r, hint, dockerRunExtras(o)),
-      choice.type === 'output' ? AssetHashType.OUTPUT : AssetHashType.CUSTOM);
+    const dockerBlocker = selection.externalLinks.length === 0 ? undefined
+      : `symlinks point outside the entry folder (${selection.externalLinks.map(([link, target]) => `${link} -> ${target}`).join(', ')})`;
+    const steps = [...hooks.before, ...handlerSteps(r, selection.copyPaths, includeRuntimeKit), ...hooks.after];
+    return new StagedAssetCode(abs, hash, bundlingOptions(label, abs, steps, r, hint, dockerRunExtras(o), dockerBlocker),
+      choice.type === 'output' ? AssetHashType.OUTPUT : AssetHashType.CUSTOM, lockWaitMs(r, steps.length));
   }
 
   /**
@@ -132,4 +146,23 @@ function specFilesOf(entry: string, dependencyFile?: string): string[] {
   }
   if (!fs.existsSync(entry) || !fs.statSync(entry).isDirectory()) return [];
   return dependencySpecFiles(entry, detectDependencySpec(entry, dependencyFile));
+}
+
+/** `fromEntry('missing')` (today an ENOENT from lstat) or a file: say which folder is expected. */
+function checkEntry(entry: string, abs: string): void {
+  const label = `PythonHandlerCode.fromEntry('${entry}')`;
+  if (!fs.existsSync(abs)) {
+    const parent = path.dirname(abs);
+    const isDir = (n: string) => fs.statSync(path.join(parent, n), { throwIfNoEntry: false })?.isDirectory() ?? false;
+    const siblings = fs.existsSync(parent) ? fs.readdirSync(parent).filter(isDir).sort().slice(0, 10) : [];
+    throw bundlingError(label, 'entry', `'${abs}' does not exist${entry === abs ? '' : ` (resolved from the working directory ${process.cwd()})`}`,
+      'the handler code is bundled from this folder',
+      'point entry at the folder that holds the handler module, e.g. path.join(__dirname, \'handler\') in TypeScript or os.path.join(os.path.dirname(__file__), \'handler\') in Python' +
+      (siblings.length ? `; folders in ${parent}: ${siblings.join(', ')}` : ''));
+  }
+  if (!fs.statSync(abs).isDirectory()) {
+    throw bundlingError(label, 'entry', `'${abs}' is a file, not a folder`,
+      'the handler code is bundled from a folder (the handler module and what it imports)',
+      `set entry to its folder '${path.dirname(abs)}' and the function's handler to '${path.basename(abs).replace(/\.py$/, '')}.<function>'`);
+  }
 }

@@ -2,14 +2,14 @@ import * as path from 'path';
 import { Annotations, AssetHashType, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { bundlingOptions, commonHashInputs, dependencySteps, fileSha256, platformArgs, ResolvedBundling, resolveBundling, stableHash, SUPPLY_CHAIN_SCRIPT } from './bundler';
+import { bundlingOptions, commonHashInputs, dependencySteps, fileSha256, lockWaitMs, platformArgs, ResolvedBundling, resolveBundling, stableHash, SUPPLY_CHAIN_SCRIPT } from './bundler';
 import { PythonBundlingOptions } from './options';
 import { canonicalBundlingOptions, checkOutputPathSuffix, dockerRunExtras } from './parity';
 import { checkDeploymentSize, DEFAULT_SIZE_BUDGET_MB, formatMb, measureDirectory } from './size-guard';
 import { BundleSizeReport } from './size-report';
-import { detectDependencySpec, DependencySpec } from './spec';
+import { dependencySetHashInputs, detectDependencySpec, DependencySpec } from './spec';
 import { StagedAssetCode } from './staged-code';
-import { checkSupplyChain, localPackagesNotice, specDigest, verifyHint } from './supply-chain';
+import { checkSupplyChain, localPackagesNotice, verifyHint } from './supply-chain';
 
 /**
  * Properties of a PythonDependenciesLayer.
@@ -110,7 +110,7 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
     const r = resolveBundling(label, options);
     const entry = path.resolve(props.entry);
     const spec = detectDependencySpec(entry, props.dependencyFile);
-    const customHash = layerAssetHash(spec, r);
+    const customHash = layerAssetHash(entry, spec, r);
     const hint = `pip installs binary wheels only (--only-binary=:all:) for ${platformArgs(r.info, r.architecture).filter((a) => a.startsWith('manylinux')).join(' / ')} and CPython ${r.info.version}: check every requirement exists as such a wheel (or as a pure-Python wheel) on your index.`;
     const supply = checkSupplyChain(scope, id, entry, spec);
     const steps = dependencySteps(spec, r, {
@@ -119,7 +119,7 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
       verifyHint: verifyHint(r.architecture.name, r.info.version),
     });
     const code = new StagedAssetCode(entry, customHash, bundlingOptions(label, entry, steps, r, hint, dockerRunExtras(options)),
-      options.assetHashType === AssetHashType.OUTPUT ? AssetHashType.OUTPUT : AssetHashType.CUSTOM);
+      options.assetHashType === AssetHashType.OUTPUT ? AssetHashType.OUTPUT : AssetHashType.CUSTOM, lockWaitMs(r, steps.length));
 
     super(scope, id, {
       code,
@@ -161,7 +161,8 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
  */
 export function dependencySetHash(props: PythonDependenciesLayerProps): string {
   const r = resolveBundling('PythonDependenciesLayer', props);
-  return layerAssetHash(detectDependencySpec(path.resolve(props.entry), props.dependencyFile), r);
+  const entry = path.resolve(props.entry);
+  return layerAssetHash(entry, detectDependencySpec(entry, props.dependencyFile), r);
 }
 
 /**
@@ -169,13 +170,13 @@ export function dependencySetHash(props: PythonDependenciesLayerProps): string {
  * aws-facts (CDK ecosystem): what only a tryBundle closure knows is invisible to CDK's own hash, so
  * everything that changes the bundle must be in this custom hash.
  */
-function layerAssetHash(spec: DependencySpec, r: ResolvedBundling): string {
+function layerAssetHash(entry: string, spec: DependencySpec, r: ResolvedBundling): string {
   return stableHash({
     kind: 'dependencies-layer',
     ...commonHashInputs(r),
     supplyChain: fileSha256(SUPPLY_CHAIN_SCRIPT),
     spec: { kind: spec.kind, file: spec.file },
     ...(r.poetryWithoutUrls ? { poetryWithoutUrls: true } : {}),
-    specContents: spec.hashFiles.map((f) => [path.relative(path.dirname(spec.hashFiles[0]), f).split(path.sep).join('/'), specDigest(f)]),
+    specContents: dependencySetHashInputs(entry, spec),
   });
 }

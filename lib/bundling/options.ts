@@ -1,4 +1,4 @@
-import { AssetHashType, BundlingFileAccess, DockerImage, DockerVolume } from 'aws-cdk-lib';
+import { AssetHashType, BundlingFileAccess, DockerImage, DockerVolume, Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 /**
@@ -82,11 +82,24 @@ export interface PythonBundlingOptions {
    * Extra environment variables for pip and the export tools (e.g. `PIP_INDEX_URL`).
    *
    * Locally, your own pip configuration and `PIP_*` variables are honoured as they are; these are
-   * added on top. They are part of the asset hash.
+   * added on top. They are part of the asset hash, except credentials: the userinfo of URLs
+   * (`https://user:TOKEN@host/...`) and the values of variables named like a credential (`*_TOKEN`,
+   * `*_PASSWORD`, `*_SECRET`, `*_AUTH*`, `*_KEY`) are hashed as `***`, so rotating a token publishes
+   * nothing new. URLs are redacted in every message.
    *
    * @default - none
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/python-layers.html
    */
   readonly environment?: { [key: string]: string };
+
+  /**
+   * The longest any one external bundling step (lock export with uv, poetry or pipenv, `pip install`,
+   * the bytecode optimizer, each step of the Docker fallback) may run. A step that takes longer is
+   * stopped and synthesis fails naming the step. Not part of the asset hash.
+   *
+   * @default Duration.minutes(15)
+   */
+  readonly bundlingTimeout?: Duration;
 
   /**
    * Optional optimizations on top of unchecked-hash precompilation.

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { localRequirements, LocalRequirement, lockFileLocalRequirements, textSha256 } from './local-paths';
+import { bundlingError } from './messages';
 
 /** How the dependency set is described. Internal. */
 export type DependencySpecKind = 'requirements' | 'uv' | 'poetry' | 'pipenv';
@@ -46,6 +48,7 @@ export function detectDependencySpec(entry: string, dependencyFile?: string): De
   }
   let file: string | undefined;
   if (dependencyFile !== undefined) {
+    checkDependencyFileValue(entry, dependencyFile);
     const abs = path.resolve(entry, dependencyFile);
     const rel = path.relative(entry, abs);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
@@ -56,6 +59,7 @@ export function detectDependencySpec(entry: string, dependencyFile?: string): De
       throw new Error(`PythonDependenciesLayer: dependencyFile '${dependencyFile}' does not exist in '${entry}': pip has nothing to install. ` +
         (present.length ? `Set dependencyFile to one of ${present.join(', ')} (relative to entry), or remove it to detect the spec.` : 'Set dependencyFile to a path relative to entry, e.g. requirements.txt.'));
     }
+    checkDependencyFileIsFile(entry, dependencyFile, abs);
     file = rel.split(path.sep).join('/');
   } else {
     file = SPEC_DETECTION_ORDER.map((s) => s.file).find((f) => fs.existsSync(path.join(entry, f)));
@@ -88,4 +92,48 @@ export function includedRequirementFiles(file: string, seen: Set<string> = new S
     }
   }
   return out;
+}
+
+const LAYER_LABEL = 'PythonDependenciesLayer';
+
+/** `dependencyFile: ''` (or only blanks) names no file: say so instead of reading the entry folder. */
+function checkDependencyFileValue(entry: string, dependencyFile: string): void {
+  if (dependencyFile.trim() === '') {
+    const present = SPEC_DETECTION_ORDER.map((spec) => spec.file).filter((f) => fs.existsSync(path.join(entry, f)));
+    throw bundlingError(LAYER_LABEL, 'dependencyFile', `'${dependencyFile}' is empty, so it names no dependency specification in '${entry}'`,
+      'pip needs a requirements file (or a lock file to export) to install the layer',
+      present.length ? `set dependencyFile to one of ${present.join(', ')} (relative to entry), or remove it to detect the spec` : 'set dependencyFile to a file relative to entry, e.g. requirements.txt, or remove it to detect the spec');
+  }
+}
+
+/** A folder as `dependencyFile` (today's EISDIR): name the files it holds that would work. */
+function checkDependencyFileIsFile(entry: string, dependencyFile: string, abs: string): void {
+  if (!fs.statSync(abs).isFile()) {
+    const inside = fs.statSync(abs).isDirectory()
+      ? fs.readdirSync(abs).filter((f) => /(^requirements.*\.txt$|\.lock$|^Pipfile\.lock$)/.test(f)).sort().map((f) => path.posix.join(dependencyFile.replace(/[\\/]+$/, ''), f))
+      : [];
+    throw bundlingError(LAYER_LABEL, 'dependencyFile', `'${dependencyFile}' is a folder in '${entry}', not a file`,
+      'pip reads one requirements file (or a lock file to export) per layer',
+      inside.length ? `set dependencyFile to one of ${inside.join(', ')}` : `point dependencyFile at the requirements or lock file itself (relative to entry), or set entry to '${abs}' and remove dependencyFile`);
+  }
+}
+
+/** What the dependency set is made of, as hashed: spec files (line endings normalised) and local paths. */
+export interface DependencySetHashInputs {
+  /** [path relative to the spec file's folder, sha256 of the text with LF line endings]. */
+  readonly files: Array<[string, string]>;
+  /** Content of every local path requirement (`../common`, `-e ./pkg`, `file:` URLs, wheels). */
+  readonly localPaths: LocalRequirement[];
+}
+
+/**
+ * The hash inputs of a dependency spec: never absolute paths, never line endings, always the content of
+ * what pip installs from the local disk (through `-r`/`-c` includes too).
+ */
+export function dependencySetHashInputs(entry: string, spec: DependencySpec): DependencySetHashInputs {
+  const base = path.dirname(spec.hashFiles[0] ?? path.join(entry, spec.file));
+  return {
+    files: spec.hashFiles.map((f): [string, string] => [path.relative(base, f).split(path.sep).join('/'), textSha256(f)]),
+    localPaths: spec.kind === 'requirements' ? localRequirements(entry, spec.hashFiles) : lockFileLocalRequirements(entry, spec.hashFiles[0]),
+  };
 }

@@ -40,6 +40,21 @@ function dockerRun(props: Partial<PythonDependenciesLayerProps> & { entry: strin
   return calls[0];
 }
 
+const TIMEOUT_PREFIX = 'timeout -k 10 "$CDK_PYTHON_COLDSTART_STEP_TIMEOUT" ';
+
+/** The steps of the Docker script: [step name, command line without the timeout prefix]. */
+function scriptSteps(script: string): Array<[string, string]> {
+  const body = script.slice(script.indexOf(' EXIT; ') + ' EXIT; '.length);
+  const parts = body.split(' && ');
+  const out: Array<[string, string]> = [['setup', parts[0]]];
+  for (let i = 1; i < parts.length; i += 2) {
+    expect(parts[i]).toMatch(/^CPC_STEP='/);
+    expect(parts[i + 1].startsWith(TIMEOUT_PREFIX)).toBe(true);
+    out.push([bashArgv(parts[i])[0].slice('CPC_STEP='.length), parts[i + 1].slice(TIMEOUT_PREFIX.length)]);
+  }
+  return out;
+}
+
 /** Splits a bash command line into the argv bash would run, using bash itself. */
 function bashArgv(line: string): string[] {
   const r = spawnSync('bash', ['-c', `set -- ${line}; printf '%s\\0' "$@"`], { encoding: 'utf8' });
@@ -69,7 +84,9 @@ describe('Docker fallback for requirements.txt (forceDockerBundling)', () => {
     expect(opts.command).toEqual(['bash', '-c', expect.any(String)]);
     const script = opts.command![2];
     expect(script.startsWith('set -euo pipefail; ')).toBe(true);
-    const [mkdir, pip, verify, optimizer] = script.slice('set -euo pipefail; '.length).split(' && ');
+    const steps = scriptSteps(script);
+    expect(steps.map(([name]) => name)).toEqual(['setup', 'pip install', 'verify native code (wheel tags and ELF objects match the target)', 'optimize bytecode']);
+    const [mkdir, pip, verify, optimizer] = steps.map(([, line]) => line);
     expect(bashArgv(mkdir)).toEqual(['mkdir', '-p', '/tmp/cdk-python-coldstart']);
     expect(bashArgv(pip)).toEqual(['python3.12', '-m', 'pip', 'install', '--requirement', '/asset-input/requirements.txt', '--target', '/asset-output/python',
       '--no-compile', '--disable-pip-version-check', ...PLATFORM_ARM, '--report', '/tmp/cdk-python-coldstart/pip-report.json']);
@@ -183,8 +200,9 @@ test('handler code in Docker: same optimizer, copy with excludes, runtime kit fr
     delete process.env.CDK_DOCKER;
   }
   const script = calls[0].command![2];
-  expect(script).toContain("'python3.12' '/cdk-python-coldstart-assets/bundling/optimize.py' '--target' '/asset-output' '--python-version' '3.12' '--ddir' '/var/task' '--strict' '--copy-from' '/asset-input' '--exclude=requirements*.txt'");
-  expect(script).toContain("'--exclude=fixtures' '--copy-package' '/cdk-python-coldstart-assets/runtime/cdk_python_coldstart_runtime'");
+  // The selection is made in TypeScript (the same one the hash is computed from): the copy gets paths, no patterns.
+  expect(script).toContain("'python3.12' '/cdk-python-coldstart-assets/bundling/optimize.py' '--target' '/asset-output' '--python-version' '3.12' '--ddir' '/var/task' '--strict' '--copy-from' '/asset-input' '--copy-path=app.py' '--copy-package' '/cdk-python-coldstart-assets/runtime/cdk_python_coldstart_runtime'");
+  expect(script).not.toContain('--exclude');
 });
 
 test('shellQuote round-trips hostile strings through bash', () => {

@@ -163,3 +163,23 @@ test('refuses to run with another Python minor version (wrong magic number)', ()
   expect(res.status).not.toBe(0);
   expect(res.stderr).toContain('must run with Python 3.12');
 });
+
+describe('--copy-path copies exactly the selection it is given', () => {
+  test('files and whole folders (symlinked folders followed); nothing else, no matching', () => {
+    const src = writeEntry(tmpdir(), { 'app.py': 'X = 1\n', 'pkg/a.py': '', 'pkg/b.json': '{}', 'other.py': '', 'real/m.py': 'M = 1\n' });
+    fs.symlinkSync('real', path.join(src, 'linked'));
+    const out = tmpdir();
+    const r = optimize(out, ['--copy-from', src, '--copy-path=app.py', '--copy-path=pkg/a.py', '--copy-path=linked']);
+    expect(r.status).toBe(0);
+    expect(listFiles(out).filter((f) => !f.includes('__pycache__'))).toEqual(['app.py', 'linked/m.py', 'pkg/a.py']);
+    expect(fs.lstatSync(path.join(out, 'linked')).isSymbolicLink()).toBe(false);
+    expect(r.summary.copied).toBe(3);
+  });
+
+  test.each(['../etc/passwd', '/etc/passwd', 'a/../../x', ''])('a path outside --copy-from (%s) is refused', (bad) => {
+    const src = writeEntry(tmpdir(), { 'app.py': '' });
+    const r = optimize(tmpdir(), ['--copy-from', src, `--copy-path=${bad}`]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('is not a path inside');
+  });
+});
