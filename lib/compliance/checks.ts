@@ -21,6 +21,9 @@ export enum ReportFormat {
 export interface ColdStartChecksProps {
   /**
    * Per-rule settings keyed by rule ID (e.g. `{ PCS8: { memoryThresholdMb: 1024 }, PCS3: { enabled: false } }`).
+   * In Python use the struct class, whose keyword arguments are checked:
+   * `rules={"PCS8": coldstart.RuleSettings(memory_threshold_mb=1024)}`. Unknown rule IDs and unknown
+   * setting keys (such as snake_case keys in a plain dict) are rejected, naming the accepted ones.
    * @default - every rule enabled at its default level and thresholds
    */
   readonly rules?: { [ruleId: string]: RuleSettings };

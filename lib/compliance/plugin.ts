@@ -38,7 +38,7 @@ export class ColdStartPolicyValidationPlugin implements IPolicyValidationPluginB
   private readonly props: ColdStartPolicyValidationPluginProps;
 
   constructor(props: ColdStartPolicyValidationPluginProps = {}) {
-    validateRuleSettings(props.rules);
+    validateRuleSettings(props.rules, 'ColdStartPolicyValidationPlugin');
     this.props = props;
     this.ruleIds = ALL_RULES.filter((r) => props.rules?.[r.id]?.enabled !== false).map((r) => r.id);
   }

@@ -21,11 +21,59 @@ export interface EngineFinding extends ColdStartFinding {
 /** Returns the suppression reason for a rule on the function or the subject resource. */
 export type SuppressionLookup = (ruleId: string, logicalIds: string[]) => string | undefined;
 
-export function validateRuleSettings(rules: { [id: string]: RuleSettings } | undefined): void {
-  const known = new Set(ALL_RULES.map((r) => r.id));
-  for (const id of Object.keys(rules ?? {})) {
-    if (!known.has(id)) {
-      throw new Error(`ColdStartChecks: unknown rule "${id}" in rules. Known rules: ${[...known].join(', ')}.`);
+/** The keys of RuleSettings, as the library reads them (camelCase, in every language). */
+export const RULE_SETTING_KEYS = ['enabled', 'level', 'memoryThresholdMb', 'sizeBudgetMb', 'initBudgetMs'] as const;
+
+function camel(key: string): string {
+  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Rejects what would otherwise be ignored in silence: unknown rule ids, unknown setting keys (a
+ * Python plain dict `{"memory_threshold_mb": 2048}` nested in the map reaches the library with
+ * snake_case keys, which jsii does not translate), levels that are not FindingLevel values.
+ */
+export function validateRuleSettings(rules: { [id: string]: RuleSettings } | undefined, owner = 'ColdStartChecks'): void {
+  if (rules === undefined || rules === null) {
+    return;
+  }
+  if (typeof rules !== 'object' || Array.isArray(rules)) {
+    throw new Error(`${owner}: rules must be a map of rule ID to RuleSettings, e.g. { PCS8: { memoryThresholdMb: 1024 } }; got ${JSON.stringify(rules)}.`);
+  }
+  const known = ALL_RULES.map((r) => r.id);
+  for (const [id, settings] of Object.entries(rules)) {
+    if (!known.includes(id)) {
+      throw new Error(`${owner}: unknown rule "${id}" in rules. Known rules: ${known.join(', ')}.`);
+    }
+    if (settings === undefined || settings === null) {
+      continue;
+    }
+    if (typeof settings !== 'object' || Array.isArray(settings)) {
+      throw new Error(`${owner}: rules.${id} must be a RuleSettings object (keys: ${RULE_SETTING_KEYS.join(', ')}); got ${JSON.stringify(settings)}.`);
+    }
+    for (const key of Object.keys(settings)) {
+      if ((RULE_SETTING_KEYS as readonly string[]).includes(key)) {
+        continue;
+      }
+      const guess = camel(key);
+      const hint = guess !== key && (RULE_SETTING_KEYS as readonly string[]).includes(guess)
+        ? ` Did you mean "${guess}"? In Python pass a struct, rules={"${id}": RuleSettings(${key}=...)}, or the camelCase key "${guess}" in a plain dict.`
+        : '';
+      throw new Error(`${owner}: unknown setting "${key}" in rules.${id}. Accepted keys: ${RULE_SETTING_KEYS.join(', ')}.${hint}`);
+    }
+    const level = (settings as RuleSettings).level;
+    if (level !== undefined && !Object.values(FindingLevel).includes(level)) {
+      throw new Error(`${owner}: rules.${id}.level is "${String(level)}"; use FindingLevel.${Object.keys(FindingLevel).join(', FindingLevel.')}.`);
+    }
+    for (const key of ['memoryThresholdMb', 'sizeBudgetMb', 'initBudgetMs'] as const) {
+      const v = (settings as RuleSettings)[key];
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) {
+        throw new Error(`${owner}: rules.${id}.${key} must be a positive number of ${key.endsWith('Ms') ? 'milliseconds' : 'MB'}; got ${JSON.stringify(v)}.`);
+      }
+    }
+    const enabled = (settings as RuleSettings).enabled;
+    if (enabled !== undefined && typeof enabled !== 'boolean') {
+      throw new Error(`${owner}: rules.${id}.enabled must be true or false; got ${JSON.stringify(enabled)}.`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { notPython } from './common';
+import { notPython, offRequestPath } from './common';
 import { ColdStartRule, compliant, nonCompliant, notApplicable, unknown } from '../engine/model';
 import { isUnresolved } from '../engine/values';
 import { FindingLevel } from '../types';
@@ -12,8 +12,9 @@ export const PCS12: ColdStartRule = {
   defaultLevel: FindingLevel.WARNING,
   explanation: 'The init profiler measured the handler module\'s import time; imports run in front of the first request of every new environment.',
   fix: 'Defer or drop the slowest imports listed, or enable SnapStart so init runs once per version.',
+  awsRules: [],
   evaluate(fn, ctx) {
-    const np = notPython(fn);
+    const np = notPython(fn) ?? offRequestPath(fn);
     if (np) {
       return [np];
     }

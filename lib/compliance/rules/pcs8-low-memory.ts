@@ -12,6 +12,7 @@ export const PCS8: ColdStartRule = {
   defaultLevel: FindingLevel.WARNING,
   explanation: 'Lambda allocates CPU in proportion to memory; Python init (imports, bytecode loading) is CPU-bound and runs slower on small functions.',
   fix: 'Raise MemorySize to the threshold (default 512 MB) or lower the threshold with rules.PCS8.memoryThresholdMb.',
+  awsRules: [],
   evaluate(fn, ctx) {
     const np = notPython(fn) ?? offRequestPath(fn);
     if (np) {
@@ -22,7 +23,7 @@ export const PCS8: ColdStartRule = {
     }
     const threshold = ctx.settings.memoryThresholdMb ?? DEFAULT_MEMORY_THRESHOLD_MB;
     return fn.memoryMb < threshold
-      ? [nonCompliant(`MemorySize is ${fn.memoryMb} MB (128 when unset), below ${threshold} MB: CPU scales with memory, so init runs slower. Set MemorySize to at least ${threshold}.`)]
+      ? [nonCompliant(`MemorySize is ${fn.memoryMb} MB (128 when unset), below ${threshold} MB: CPU scales with memory, so init runs slower (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Set MemorySize to at least ${threshold}.`)]
       : [compliant(`MemorySize is ${fn.memoryMb} MB`)];
   },
 };
