@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { analyzeTemplate, LAMBDA_FUNCTION, SAM_FUNCTION, Suppression, SUPPRESSION_METADATA } from './engine/analyze';
 import { EngineFinding, evaluateFunctions, sortFindings, validateRuleSettings } from './engine/evaluate';
 import { reportBaseName, toCsv, toJson } from './engine/report';
-import { snapshotStack } from './engine/tree';
+import { setTemplateFolder, snapshotStack } from './engine/tree';
 import { ALL_RULES } from './rules';
 import { ColdStartFinding, ColdStartRuleInfo, FindingLevel, FindingStatus, RuleSettings } from './types';
 
@@ -94,6 +94,23 @@ export class ColdStartChecks implements IAspect {
     }
   }
 
+  /**
+   * Declares the folder of the template a `CfnInclude` read, so that the relative paths in it (SAM
+   * `CodeUri`, `ContentUri`, `DockerContext`) are resolved against it, as SAM does. CfnInclude does
+   * not record its template file; without this, such paths are reported as UNKNOWN (never measured
+   * against the working directory).
+   *
+   * @example
+   * const include = new cfninc.CfnInclude(stack, 'Legacy', { templateFile: 'sam/template.yaml' });
+   * coldstart.ColdStartChecks.templateFolder(include, 'sam');
+   *
+   * @param include the CfnInclude construct
+   * @param folder the folder of its template file (absolute, or relative to the working directory)
+   */
+  public static templateFolder(include: IConstruct, folder: string): void {
+    setTemplateFolder(include, path.resolve(folder));
+  }
+
   private readonly props: ColdStartChecksProps;
   private readonly processed = new Set<Stack>();
   private readonly allFindings: ColdStartFinding[] = [];
@@ -155,7 +172,8 @@ export class ColdStartChecks implements IAspect {
       }
       return undefined;
     };
-    const findings: EngineFinding[] = evaluateFunctions(views, this.props, lookup);
+    const findings: EngineFinding[] = evaluateFunctions(views, this.props, lookup,
+      { stackName: snap.source.stackName, findings: analyzed.orphans.filter((o) => inScope(o.path)) });
     for (const [id, message] of snap.failed) {
       const res = snap.resources.get(id)!;
       if ((res.cfnResourceType === LAMBDA_FUNCTION || res.cfnResourceType === SAM_FUNCTION) && inScope(res.node.path)) {

@@ -57,7 +57,7 @@ export class ColdStartPolicyValidationPlugin implements IPolicyValidationPluginB
           }
         }
         return undefined;
-      });
+      }, { stackName: templatePath, findings: analyzed.orphans });
       for (const f of findings) {
         const report = f.status === FindingStatus.NON_COMPLIANT
           || (f.status === FindingStatus.UNKNOWN && this.props.reportUnknown !== false);

@@ -4,9 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { AWS_RULES, ruleText } from '../../shared/aws-rules';
 import { isDirectory } from './assets';
 import {
-  AliasView, CodeLocation, FunctionView, InitProfile, Maybe, ProvisionedView, VersionView, WarmerView,
+  AliasView, CodeLocation, FunctionView, InitProfile, Maybe, ProvisionedView, ResourceRef, VersionView, WarmerView,
 } from './model';
 import { Conditional, getPath, isIntrinsic, isUnresolved, num, render, referencedIds, short, str, strList, Unresolved } from './values';
 
@@ -28,6 +29,11 @@ export interface TemplateSource {
   readonly template: any;
   /** Directory relative paths (aws:asset:path, SAM CodeUri) are resolved against. */
   readonly baseDir?: string;
+  /**
+   * Folder of the template a resource came from, when it differs from baseDir (CfnInclude); null:
+   * included from a template whose folder is not known.
+   */
+  readonly sourceDirOf?: (logicalId: string) => string | null | undefined;
   /** Asset hash → staged directory (from the construct tree or `*.assets.json`). */
   readonly assetDirs?: Map<string, string>;
   /** Construct path per logical ID; defaults to the `aws:cdk:path` metadata. */
@@ -42,10 +48,19 @@ export interface Suppression {
 }
 
 export interface AnalyzedTemplate {
+  readonly stackName: string;
   readonly functions: FunctionView[];
+  /** Findings on resources that act on a function outside this template (which is not analyzed). */
+  readonly orphans: OrphanFinding[];
   pathOf(logicalId: string): string;
   /** Suppressions recorded in the resource's template metadata. */
   suppressionsOf(logicalId: string): Suppression[];
+}
+
+/** A non-compliant resource that invokes or provisions a function of another template. */
+export interface OrphanFinding extends ResourceRef {
+  readonly ruleId: string;
+  readonly message: string;
 }
 
 interface Res {
@@ -171,6 +186,7 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
     }
   }
 
+  const orphans: OrphanFinding[] = [];
   const push = <T>(m: Map<string, T[]>, k: string, v: T) => {
     const list = m.get(k);
     if (list) {
@@ -291,6 +307,13 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
       if (text === undefined && refs.size === 0 && resourceId !== undefined) {
         opaqueTarget = resourceId;
       }
+      if (m && refs.size === 0 && (m[2] === undefined || m[2] === '$LATEST')) {
+        // A function of another template, provisioned on $LATEST: rejected whatever the function is.
+        orphans.push({
+          ruleId: 'PCS6', logicalId: id, path: pathOf(id),
+          message: `the scalable target ${pathOf(id)} provisions concurrency on ${text} ($LATEST): ${ruleText(AWS_RULES.PROVISIONED_CONCURRENCY_PUBLISHED_VERSION)}; ${AWS_RULES.PROVISIONED_CONCURRENCY_PUBLISHED_VERSION.why}. Set ResourceId to function:<name>:<alias>.`,
+        });
+      }
       continue;
     }
     if (alias) {
@@ -349,6 +372,17 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
     const m = matchFunction(render(target));
     if (m) {
       push(warmers, m.fnId, { logicalId: id, path: pathOf(id), kind, qualified: m.qualified, keepsWarm, schedule });
+      return;
+    }
+    // A function of another template: `:$LATEST` is $LATEST whatever it is; the library's fan-out
+    // warmer is only ever meant to warm an alias, so an unqualified ARN there is wrong too.
+    const text = render(target);
+    const literal = text !== undefined && !text.includes('${') ? /:function:([^:]+)(?::(.+))?$/.exec(text) : null;
+    if (literal && keepsWarm === true && (literal[2] === '$LATEST' || (literal[2] === undefined && kind === 'fan-out-warmer'))) {
+      orphans.push({
+        ruleId: 'PCS11', logicalId: id, path: pathOf(id),
+        message: `${kind} ${pathOf(id)} invokes ${text} ($LATEST): ${ruleText(AWS_RULES.WARM_THE_ALIAS)}. Warm the alias ARN (arn:...:function:<name>:<alias>) instead.`,
+      });
       return;
     }
     // Unrenderable target (Fn::If, Fn::Select...) that still mentions a function: say so.
@@ -453,7 +487,7 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
       ?? (p.ImageUri || p.Code?.ImageUri || (sam && p.Metadata?.Dockerfile) ? 'Image' : 'Zip');
     let runtime: Maybe<string | undefined> = str('Runtime', getPath(p, ['Runtime']));
     if (runtime === undefined && packageType === 'Image') {
-      runtime = imageRuntime(r, p, src);
+      runtime = imageRuntime(id, r, p, src);
     }
     const archs = strList('Architectures', getPath(p, ['Architectures']));
     const fileSystems = getPath(p, ['FileSystemConfigs']);
@@ -472,7 +506,7 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
           : new Unresolved('FileSystemConfigs', short(fileSystems)),
       ephemeralStorageMb: num('EphemeralStorage.Size', getPath(p, ['EphemeralStorage', 'Size'])) ?? 512,
       handler: str('Handler', p.Handler),
-      code: packageType === 'Image' ? { property: 'Code', unknownReason: 'container image' } : sam ? samCode(p, src) : cfnCode(r, src),
+      code: packageType === 'Image' ? { property: 'Code', unknownReason: 'container image' } : sam ? samCode(id, p, src) : cfnCode(r, src),
       layers: layersOf(p.Layers, resources, src),
       aliases: aliases.get(id) ?? [],
       versions: versions.get(id) ?? [],
@@ -485,8 +519,10 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
   }
 
   return {
+    stackName: src.stackName,
     functions,
     pathOf,
+    orphans,
     suppressionsOf: (id) => templateSuppressions(resources[id]),
   };
 }
@@ -570,7 +606,7 @@ export function intervalMinutes(expression: string): number | undefined {
  * (CDK DockerImageFunction: aws:asset:path) or the SAM DockerContext. undefined: not a Python image
  * as far as the template shows.
  */
-function imageRuntime(r: Res, p: Record<string, any>, src: TemplateSource): Maybe<string | undefined> {
+function imageRuntime(id: string, r: Res, p: Record<string, any>, src: TemplateSource): Maybe<string | undefined> {
   const fromText = (text: string): Maybe<string | undefined> | undefined => {
     const m = /lambda\/python:(\d)\.(\d+)/.exec(text);
     if (m) {
@@ -592,8 +628,9 @@ function imageRuntime(r: Res, p: Record<string, any>, src: TemplateSource): Mayb
     dirs.push(path.join(path.resolve(src.baseDir ?? '.', assetPath), stringOr(r.Metadata?.['aws:asset:dockerfile-path']) ?? 'Dockerfile'));
   }
   const ctx = r.Metadata?.DockerContext;
-  if (typeof ctx === 'string') {
-    dirs.push(path.join(path.resolve(src.baseDir ?? '.', ctx), stringOr(r.Metadata?.Dockerfile) ?? 'Dockerfile'));
+  const base = templateDirOf(id, src);
+  if (typeof ctx === 'string' && typeof base === 'string') {
+    dirs.push(path.join(path.resolve(base, ctx), stringOr(r.Metadata?.Dockerfile) ?? 'Dockerfile'));
   }
   for (const file of dirs) {
     let text: string;
@@ -638,14 +675,32 @@ function splitTargets(raw: unknown): unknown[] {
   return [raw];
 }
 
+/** The library's CloudFormation Guard rules (policy/coldstart.guard) and the PCS rule enforcing the same AWS rule. */
+export const GUARD_RULE_TO_PCS: Record<string, string> = {
+  COLDSTART_NO_SNAPSTART_WITH_PROVISIONED_CONCURRENCY: 'PCS4',
+  COLDSTART_NO_PROVISIONED_CONCURRENCY_ON_LATEST: 'PCS6',
+  COLDSTART_NO_WARMER_ON_LATEST: 'PCS11',
+  COLDSTART_PYTHON_ARM64: 'PCS2',
+  COLDSTART_PYTHON_312_OR_NEWER: 'PCS1',
+};
+
 function templateSuppressions(r: Res | undefined): Suppression[] {
   const list = r?.Metadata?.[SUPPRESSION_METADATA]?.rules_to_suppress;
-  if (!Array.isArray(list)) {
-    return [];
+  const out: Suppression[] = Array.isArray(list)
+    ? list.filter((s: any) => typeof s?.id === 'string' && typeof s?.reason === 'string' && s.reason.trim() !== '')
+      .map((s: any) => ({ id: s.id, reason: s.reason }))
+    : [];
+  // A template suppressed for the guard rules says the same of the PCS rule behind each one.
+  const guard = r?.Metadata?.guard?.SuppressedRules;
+  if (Array.isArray(guard)) {
+    for (const g of guard) {
+      const id = typeof g === 'string' ? GUARD_RULE_TO_PCS[g] : undefined;
+      if (id && !out.some((s) => s.id === id)) {
+        out.push({ id, reason: `suppressed for cfn-guard (Metadata.guard.SuppressedRules: ${g})` });
+      }
+    }
   }
-  return list
-    .filter((s: any) => typeof s?.id === 'string' && typeof s?.reason === 'string' && s.reason.trim() !== '')
-    .map((s: any) => ({ id: s.id, reason: s.reason }));
+  return out;
 }
 
 const HASH = /([a-f0-9]{64})/;
@@ -680,16 +735,39 @@ function cfnCode(r: Res, src: TemplateSource): CodeLocation {
     ?? { property: 'Code', unknownReason: `code is not a staged asset (Code.S3Key ${short(code.S3Key)})` };
 }
 
-function samCode(p: Record<string, any>, src: TemplateSource): CodeLocation {
+/**
+ * The folder a relative path of resource `id` (SAM CodeUri, ContentUri, DockerContext) is relative
+ * to: the template's folder. A string explaining why it is not known otherwise.
+ */
+function templateDirOf(id: string, src: TemplateSource): string | { unknown: string } {
+  const fromInclude = src.sourceDirOf?.(id);
+  if (fromInclude === null) {
+    return { unknown: 'it is relative to the included template\'s folder, which CfnInclude does not record: declare it with ColdStartChecks.templateFolder(include, folder)' };
+  }
+  return fromInclude ?? src.baseDir ?? path.resolve('.');
+}
+
+/** SAM builds a CodeUri folder with a requirements.txt: `sam build` installs it into the package. */
+const SAM_BUILD_INPUTS = ['requirements.txt', 'pyproject.toml', 'Pipfile', 'poetry.lock'];
+
+function samCode(id: string, p: Record<string, any>, src: TemplateSource): CodeLocation {
   if (typeof p.InlineCode === 'string') {
     return { property: 'InlineCode', inlineBytes: Buffer.byteLength(p.InlineCode) };
   }
   const uri = p.CodeUri;
   if (typeof uri === 'string' && !uri.startsWith('s3://')) {
-    const dir = path.resolve(src.baseDir ?? '.', uri);
-    if (isDirectory(dir)) {
-      return { property: 'CodeUri', dir };
+    const base = templateDirOf(id, src);
+    if (typeof base !== 'string') {
+      return { property: 'CodeUri', unknownReason: `CodeUri ${uri}: ${base.unknown}` };
     }
+    const dir = path.resolve(base, uri);
+    if (isDirectory(dir)) {
+      const manifest = SAM_BUILD_INPUTS.find((n) => fs.existsSync(path.join(dir, n)));
+      return manifest
+        ? { property: 'CodeUri', dir, pendingBuild: `\`sam build\` installs the dependencies of ${manifest} into the package; run the check on .aws-sam/build/template.yaml to measure them` }
+        : { property: 'CodeUri', dir };
+    }
+    return { property: 'CodeUri', unknownReason: `CodeUri ${uri} is not a folder next to the template (${dir})` };
   }
   if (uri && typeof uri === 'object' && !Array.isArray(uri)) {
     const loc = fromS3('CodeUri', uri.Key, src);
@@ -718,7 +796,11 @@ function layersOf(raw: unknown, resources: Record<string, Res>, src: TemplateSou
     }
     if (r?.Type === 'AWS::Serverless::LayerVersion') {
       const uri = r.Properties?.ContentUri;
-      const dir = typeof uri === 'string' ? path.resolve(src.baseDir ?? '.', uri) : undefined;
+      const base = templateDirOf(ref![1], src);
+      if (typeof base !== 'string') {
+        return { property, unknownReason: `ContentUri of layer ${ref![1]}: ${base.unknown}` };
+      }
+      const dir = typeof uri === 'string' ? path.resolve(base, uri) : undefined;
       return dir && isDirectory(dir) ? { property, dir } : { property, unknownReason: `layer ${ref![1]} is not a local directory` };
     }
     return { property, unknownReason: `layer ${short(entry)} is not part of this template` };

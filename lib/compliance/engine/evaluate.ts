@@ -1,7 +1,9 @@
 /** Runs the rules over function views and applies settings and suppressions. Internal. */
 import { ALL_RULES } from '../rules';
 import { ColdStartFinding, FindingLevel, FindingStatus, RuleSettings } from '../types';
+import { OrphanFinding } from './analyze';
 import { FunctionView, RuleOutcome } from './model';
+import { isUnresolved } from './values';
 
 export interface EngineOptions {
   readonly rules?: { [id: string]: RuleSettings };
@@ -78,8 +80,23 @@ export function validateRuleSettings(rules: { [id: string]: RuleSettings } | und
   }
 }
 
-export function evaluateFunctions(views: FunctionView[], options: EngineOptions, suppressed: SuppressionLookup): EngineFinding[] {
+export function evaluateFunctions(views: FunctionView[], options: EngineOptions, suppressed: SuppressionLookup,
+  orphans: { stackName: string; findings: OrphanFinding[] } = { stackName: '', findings: [] }): EngineFinding[] {
   const out: EngineFinding[] = [];
+  for (const o of orphans.findings) {
+    const rule = ALL_RULES.find((r) => r.id === o.ruleId)!;
+    const settings = options.rules?.[rule.id] ?? {};
+    if (settings.enabled === false) {
+      continue;
+    }
+    const reason = suppressed(rule.id, [o.logicalId]);
+    out.push({
+      ruleId: rule.id, level: settings.level ?? rule.defaultLevel,
+      status: reason !== undefined ? FindingStatus.SUPPRESSED : FindingStatus.NON_COMPLIANT,
+      stackName: orphans.stackName, resourcePath: o.path, logicalId: o.logicalId, message: o.message,
+      suppressionReason: reason, functionLogicalId: '', informational: false, title: rule.title,
+    });
+  }
   for (const fn of views) {
     for (const rule of ALL_RULES) {
       const settings = options.rules?.[rule.id] ?? {};
@@ -93,10 +110,14 @@ export function evaluateFunctions(views: FunctionView[], options: EngineOptions,
         // Never an exception out of a check: report the rule as unable to decide.
         outcomes = [{ status: FindingStatus.UNKNOWN, message: `rule failed: ${(e as Error).message}` }];
       }
-      for (const o of outcomes) {
-        if (o.status === FindingStatus.NOT_APPLICABLE) {
+      for (const raw of outcomes) {
+        if (raw.status === FindingStatus.NOT_APPLICABLE) {
           continue;
         }
+        // A runtime that is a token may not be Python: a warning-level rule cannot say "non-compliant".
+        const o = raw.status === FindingStatus.NON_COMPLIANT && isUnresolved(fn.runtime) && rule.defaultLevel !== FindingLevel.ERROR
+          ? { ...raw, status: FindingStatus.UNKNOWN, message: `${fn.runtime.describe()}; if it is a Python runtime: ${raw.message}` }
+          : raw;
         const subject = o.subject ?? fn;
         let level = o.level ?? settings.level ?? rule.defaultLevel;
         if (o.status === FindingStatus.UNKNOWN) {

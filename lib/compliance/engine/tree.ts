@@ -14,6 +14,17 @@ const RELEVANT_TYPES = new Set([
   'AWS::Serverless::Function', 'AWS::Serverless::LayerVersion',
 ]);
 
+const TEMPLATE_FOLDER = Symbol.for('cdk-python-coldstart.template-folder');
+
+/** Records the folder of the template a CfnInclude read (CfnInclude itself does not keep it). */
+export function setTemplateFolder(include: IConstruct, folder: string): void {
+  (include as any)[TEMPLATE_FOLDER] = folder;
+}
+
+function templateFolderOf(include: IConstruct): string | undefined {
+  return (include as any)[TEMPLATE_FOLDER];
+}
+
 export interface StackSnapshot {
   readonly source: TemplateSource;
   readonly resources: Map<string, CfnResource>;
@@ -71,6 +82,8 @@ export function snapshotStack(stack: Stack): StackSnapshot {
   const metadata = new Map<string, MetadataEntry[]>();
   const elements: CfnElement[] = [];
   const cfnResources = stackResources(stack, elements);
+  const includes = elements.filter((el) => el.constructor.name === 'CfnInclude');
+  const sourceDirs = new Map<string, string | null>();
   // CfnInclude renders the template's other sections itself: SAM Globals apply to its functions.
   for (const el of elements) {
     if (el.constructor.name === 'CfnInclude') {
@@ -96,6 +109,12 @@ export function snapshotStack(stack: Stack): StackSnapshot {
     }
     resources.set(logicalId, res);
     paths.set(logicalId, res.node.path);
+    if (includes.length > 0) {
+      const include = includes.find((inc) => res.node.path.startsWith(inc.node.path + '/'));
+      if (include) {
+        sourceDirs.set(logicalId, templateFolderOf(include) ?? null);
+      }
+    }
     // Metadata of the L1 and, for an L2's default child, of the L2 (e.g. the init profile).
     const owner = res.node.scope;
     const fromOwner = owner && owner.node.defaultChild === res ? owner.node.metadata : [];
@@ -115,6 +134,7 @@ export function snapshotStack(stack: Stack): StackSnapshot {
       template,
       assetDirs: stagedAssets(stack),
       paths,
+      sourceDirOf: (id) => sourceDirs.get(id),
       metadata: (id) => metadata.get(id) ?? [],
     },
     resources,
