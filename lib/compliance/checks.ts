@@ -43,6 +43,13 @@ export interface ColdStartChecksProps {
 
 const SUPPRESSIONS = Symbol.for('cdk-python-coldstart.suppressions');
 
+/** The warnings acknowledged in the app (Annotations.acknowledgeWarning): construct path → ids. */
+function acknowledgements(scope: IConstruct): Map<string, Set<string>> | undefined {
+  const app = scope.node.root as any;
+  const acks = app?.[Symbol.for('@aws-cdk/core.Acknowledgements')]?.acks;
+  return acks instanceof Map ? acks : undefined;
+}
+
 function suppressionsOn(c: IConstruct): Suppression[] {
   return ((c as any)[SUPPRESSIONS] as Suppression[] | undefined) ?? [];
 }
@@ -156,9 +163,21 @@ export class ColdStartChecks implements IAspect {
     const inScope = (p: string) => scope === '' || p === scope || p.startsWith(scope + '/');
     const views = analyzed.functions.filter((f) => inScope(f.path) && !snap.failed.has(f.logicalId));
 
+    const acks = acknowledgements(stack);
     const lookup = (ruleId: string, logicalIds: string[]): string | undefined => {
       for (const id of logicalIds) {
         const res = snap.resources.get(id);
+        // Annotations.of(x).acknowledgeWarning('cdk-python-coldstart:PCS3', reason) on the resource or a parent.
+        // (CDK keeps the acknowledgement, not its reason.)
+        const level = this.props.rules?.[ruleId]?.level ?? ALL_RULES.find((r) => r.id === ruleId)?.defaultLevel;
+        if (res && acks && level !== FindingLevel.ERROR) {
+          const ackId = `cdk-python-coldstart:${ruleId}`;
+          for (let c: IConstruct | undefined = res; c; c = c.node.scope) {
+            if (acks.get(c.node.path.replace(/^\//, ''))?.has(ackId)) {
+              return `acknowledged with Annotations.acknowledgeWarning('${ackId}') on ${c.node.path || 'the app'}`;
+            }
+          }
+        }
         for (let c: IConstruct | undefined = res; c; c = c.node.scope) {
           const s = suppressionsOn(c).find((x) => x.id === ruleId);
           if (s) {

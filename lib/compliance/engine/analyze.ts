@@ -36,6 +36,8 @@ export interface TemplateSource {
   readonly sourceDirOf?: (logicalId: string) => string | null | undefined;
   /** Asset hash → staged directory (from the construct tree or `*.assets.json`). */
   readonly assetDirs?: Map<string, string>;
+  /** Hashes of assets staged without their bundling (stack excluded from bundling). */
+  readonly skippedAssets?: Set<string>;
   /** Construct path per logical ID; defaults to the `aws:cdk:path` metadata. */
   readonly paths?: Map<string, string>;
   /** Construct metadata per logical ID (construct tree or manifest.json). */
@@ -435,10 +437,13 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
     }
   }
   for (const id of functionIds) {
-    if (!deployTime.has(id)) {
+    const vars = props(id).Environment?.Variables ?? {};
+    if (!PROVIDER_FRAMEWORK_ENV.some((k) => vars[k] !== undefined)) {
       continue;
     }
-    const vars = props(id).Environment?.Variables ?? {};
+    if (!deployTime.has(id)) {
+      deployTime.set(id, 'the CDK provider framework (custom-resources.Provider)');
+    }
     for (const key of PROVIDER_FRAMEWORK_ENV) {
       const fnId = vars[key] !== undefined ? functionOf(vars[key]) : undefined;
       if (fnId && fnId !== id && !deployTime.has(fnId)) {
@@ -710,6 +715,9 @@ function fromS3(property: string, key: unknown, src: TemplateSource): CodeLocati
     return undefined;
   }
   const m = HASH.exec(key);
+  if (m && src.skippedAssets?.has(m[1])) {
+    return { property, notInspected: 'bundling is skipped for this stack (aws:cdk:bundling-stacks): the staged asset is the unbundled source, not what deploys' };
+  }
   const dir = m ? src.assetDirs?.get(m[1]) : undefined;
   return dir && isDirectory(dir) ? { property, dir } : undefined;
 }

@@ -3,6 +3,7 @@
  * CfnInclude'd resources, SAM CfnFunction...) resolved with `stack.resolve()`, so the aspect runs the
  * same template engine as the CLI and the policy validation plugin. Internal.
  */
+import * as path from 'path';
 import { AssetStaging, CfnElement, CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { MetadataEntry, TemplateSource } from './analyze';
@@ -32,22 +33,36 @@ export interface StackSnapshot {
   readonly failed: Map<string, string>;
 }
 
-const assetCache = new WeakMap<IConstruct, Map<string, string>>();
+const assetCache = new WeakMap<IConstruct, { dirs: Map<string, string>; skipped: Set<string> }>();
+
+function assetsOf(scope: IConstruct): { dirs: Map<string, string>; skipped: Set<string> } {
+  const root = scope.node.root;
+  let entry = assetCache.get(root);
+  if (!entry) {
+    entry = { dirs: new Map(), skipped: new Set() };
+    for (const c of root.node.findAll()) {
+      if (c instanceof AssetStaging) {
+        entry.dirs.set(c.assetHash, c.absoluteStagedPath);
+        // A stack excluded from bundling (aws:cdk:bundling-stacks) stages the unbundled source in
+        // place: it is not what `cdk deploy` (which bundles) uploads.
+        if (!Stack.of(c).bundlingRequired && path.resolve(c.sourcePath) === path.resolve(c.absoluteStagedPath)) {
+          entry.skipped.add(c.assetHash);
+        }
+      }
+    }
+    assetCache.set(root, entry);
+  }
+  return entry;
+}
 
 /** Asset hash → staged directory for every AssetStaging in the app (computed once per app). */
 export function stagedAssets(scope: IConstruct): Map<string, string> {
-  const root = scope.node.root;
-  let map = assetCache.get(root);
-  if (!map) {
-    map = new Map();
-    for (const c of root.node.findAll()) {
-      if (c instanceof AssetStaging) {
-        map.set(c.assetHash, c.absoluteStagedPath);
-      }
-    }
-    assetCache.set(root, map);
-  }
-  return map;
+  return assetsOf(scope).dirs;
+}
+
+/** Hashes of assets whose bundling was skipped (their staged folder is the source). */
+export function skippedAssets(scope: IConstruct): Set<string> {
+  return assetsOf(scope).skipped;
 }
 
 /** The L1 resources that belong to `stack` itself (not to nested stacks or stages). */
@@ -133,6 +148,7 @@ export function snapshotStack(stack: Stack): StackSnapshot {
       stackName: stackLabel(stack),
       template,
       assetDirs: stagedAssets(stack),
+      skippedAssets: skippedAssets(stack),
       paths,
       sourceDirOf: (id) => sourceDirs.get(id),
       metadata: (id) => metadata.get(id) ?? [],
