@@ -110,7 +110,7 @@ export const AWS_RULES = {
     rule: 'Application Auto Scaling manages provisioned concurrency of an alias (dimension lambda:function:ProvisionedConcurrency, resource id function:<name>:<alias>); its MinCapacity is provisioned',
     why: 'fixed provisioned concurrency is paid around the clock and spills over into cold starts at peaks',
     fix: 'alias.addAutoScaling({ minCapacity, maxCapacity }).scaleOnUtilization({ utilizationTarget: 0.7 })',
-    docUrl: `${LAMBDA_DG}/provisioned-concurrency.html#managing-provisioned-concurency`,
+    docUrl: `${LAMBDA_DG}/provisioned-concurrency.html`,
   }),
   ARM64_PRICE: rule({
     id: 'ARM64_PRICE',
@@ -132,6 +132,13 @@ export const AWS_RULES = {
     why: 'the warmer pays for environments no alias caller uses',
     fix: 'target the alias ARN (Ref of the AWS::Lambda::Alias, or the function ARN with ":<alias>")',
     docUrl: `${LAMBDA_DG}/configuration-aliases.html`,
+  }),
+  MEMORY_ALLOCATES_CPU: rule({
+    id: 'MEMORY_ALLOCATES_CPU',
+    rule: 'Lambda allocates CPU power in proportion to the memory configured',
+    why: 'Python init (imports, bytecode loading) is CPU-bound and runs slower on small functions',
+    fix: 'raise MemorySize (1024 MB or more for functions with heavy imports)',
+    docUrl: `${LAMBDA_DG}/configuration-memory.html`,
   }),
   // --- end h14-compliance ---
 } as const;
