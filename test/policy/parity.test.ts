@@ -54,3 +54,25 @@ test.each(templates().map((t) => [path.relative(SAMPLES, t), t]))('%s: check and
   const fromCheck = (await checkRules(file)).filter((r) => mapped.has(r));
   expect(fromCheck).toEqual([...new Set(fromGuard)].sort());
 });
+
+test('the guard rules word the AWS rules as the catalogue does, with its documentation link', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { AWS_RULES, ruleText } = require('../../lib/shared/aws-rules');
+  const guardText = fs.readFileSync(path.join(ROOT, 'policy', 'coldstart.guard'), 'utf8');
+  const whyOf = (rule: string) => {
+    const start = guardText.indexOf(`rule ${rule} `);
+    const end = guardText.indexOf('\nrule ', start + 1);
+    return [...guardText.slice(start, end < 0 ? undefined : end).matchAll(/\[WHY\] (.*)/g)].map((m) => m[1]);
+  };
+  const cases: [string, any][] = [
+    ['COLDSTART_NO_SNAPSTART_WITH_PROVISIONED_CONCURRENCY', AWS_RULES.SNAPSTART_WITHOUT_PROVISIONED_CONCURRENCY],
+    ['COLDSTART_NO_PROVISIONED_CONCURRENCY_ON_LATEST', AWS_RULES.PROVISIONED_CONCURRENCY_PUBLISHED_VERSION],
+  ];
+  for (const [rule, aws] of cases) {
+    const whys = whyOf(rule);
+    expect(whys.length).toBeGreaterThan(0);
+    for (const w of whys) {
+      expect(w.startsWith(ruleText(aws))).toBe(true);
+    }
+  }
+});
