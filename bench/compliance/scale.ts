@@ -20,8 +20,12 @@ function template(n: number, pad = 0): any {
     Resources[`Fn${i}`] = {
       Type: 'AWS::Lambda::Function',
       Properties: {
-        Runtime: i % 2 ? 'python3.12' : 'python3.11', Architectures: ['arm64'], MemorySize: 1024, Handler: 'app.handler',
-        Role: 'arn:aws:iam::123456789012:role/r', Code: { S3Bucket: 'b', S3Key: `k${i}.zip` },
+        Runtime: i % 2 ? 'python3.12' : 'python3.11',
+        Architectures: ['arm64'],
+        MemorySize: 1024,
+        Handler: 'app.handler',
+        Role: 'arn:aws:iam::123456789012:role/r',
+        Code: { S3Bucket: 'b', S3Key: `k${i}.zip` },
         ...(pad > 0 ? { Environment: { Variables: { PAD: 'x'.repeat(pad) } } } : {}),
       },
     };

@@ -25,8 +25,12 @@ const version = { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Re
 const scalable = (extra: Record<string, unknown> = {}) => ({
   Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
   Properties: {
-    ServiceNamespace: 'lambda', ScalableDimension: 'lambda:function:ProvisionedConcurrency',
-    ResourceId: { 'Fn::Join': ['', ['function:', { Ref: 'Fn' }, ':live']] }, MinCapacity: 2, MaxCapacity: 10, ...extra,
+    ServiceNamespace: 'lambda',
+    ScalableDimension: 'lambda:function:ProvisionedConcurrency',
+    ResourceId: { 'Fn::Join': ['', ['function:', { Ref: 'Fn' }, ':live']] },
+    MinCapacity: 2,
+    MaxCapacity: 10,
+    ...extra,
   },
 });
 
@@ -75,7 +79,8 @@ describe('Fn::If branches are evaluated', () => {
       Conditions: { UseSnapStart: { 'Fn::Equals': ['a', 'a'] } },
       Resources: {
         Fn: pyFn({ SnapStart: cond({ ApplyOn: 'PublishedVersions' }, { Ref: 'AWS::NoValue' }) }),
-        FnVersion: version, FnAlias: alias({ ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 } }),
+        FnVersion: version,
+        FnAlias: alias({ ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 } }),
       },
     });
     expect(findings.filter((f) => f.ruleId === 'PCS4')).toEqual([expect.objectContaining({ status: 'UNKNOWN', message: expect.stringMatching(/SnapStart.*depends on a condition.*PublishedVersions/) })]);
@@ -83,7 +88,8 @@ describe('Fn::If branches are evaluated', () => {
   test('Fn::If around ProvisionedConcurrencyConfig with SnapStart on: PCS4 UNKNOWN', async () => {
     const { findings } = await cli({
       Resources: {
-        Fn: pyFn({ SnapStart: { ApplyOn: 'PublishedVersions' } }), FnVersion: version,
+        Fn: pyFn({ SnapStart: { ApplyOn: 'PublishedVersions' } }),
+        FnVersion: version,
         FnAlias: alias({ ProvisionedConcurrencyConfig: cond({ ProvisionedConcurrentExecutions: 2 }, { Ref: 'AWS::NoValue' }) }),
       },
     });
@@ -182,8 +188,10 @@ describe('deploy-time functions are exempt from latency rules, with an info line
     const old = pyFn({ Runtime: 'python3.9', Architectures: ['x86_64'], MemorySize: 128 });
     const { findings } = await cli({
       Resources: {
-        Handler: old, Custom: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] } } },
-        MacroFn: old, Macro: { Type: 'AWS::CloudFormation::Macro', Properties: { Name: 'M', FunctionName: { 'Fn::GetAtt': ['MacroFn', 'Arn'] } } },
+        Handler: old,
+        Custom: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] } } },
+        MacroFn: old,
+        Macro: { Type: 'AWS::CloudFormation::Macro', Properties: { Name: 'M', FunctionName: { 'Fn::GetAtt': ['MacroFn', 'Arn'] } } },
       },
     });
     expect(warnings(findings, 'Handler')).toEqual([]);
@@ -204,7 +212,9 @@ describe('deploy-time functions are exempt from latency rules, with an info line
   test('hard AWS rules still apply: SnapStart + PC on a provider is an error', async () => {
     const { findings } = await cli({
       Resources: {
-        Fn: pyFn({ SnapStart: { ApplyOn: 'PublishedVersions' } }), FnVersion: version, FnAlias: alias({ ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 1 } }),
+        Fn: pyFn({ SnapStart: { ApplyOn: 'PublishedVersions' } }),
+        FnVersion: version,
+        FnAlias: alias({ ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 1 } }),
         Custom: { Type: 'AWS::CloudFormation::CustomResource', Properties: { ServiceToken: { Ref: 'FnAlias' } } },
       },
     });
@@ -233,7 +243,8 @@ describe('Python container images are reported', () => {
     const { findings } = await cli({
       Resources: {
         Fn: image({ SnapStart: { ApplyOn: 'PublishedVersions' }, Code: { ImageUri: 'public.ecr.aws/lambda/python:3.12' } }),
-        FnVersion: version, FnAlias: alias({ FunctionVersion: '$LATEST', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 1 } }),
+        FnVersion: version,
+        FnAlias: alias({ FunctionVersion: '$LATEST', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 1 } }),
       },
     });
     expect(findings.filter((f) => f.ruleId === 'PCS5')).toEqual([expect.objectContaining({ status: 'NON_COMPLIANT', level: 'ERROR', message: expect.stringContaining('container image') })]);

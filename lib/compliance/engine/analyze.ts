@@ -4,12 +4,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AWS_RULES, ruleText } from '../../shared/aws-rules';
 import { isDirectory } from './assets';
 import {
   AliasView, CodeLocation, FunctionView, InitProfile, Maybe, ProvisionedView, ResourceRef, VersionView, WarmerView,
 } from './model';
 import { Conditional, getPath, isIntrinsic, isUnresolved, num, render, referencedIds, short, str, strList, Unresolved } from './values';
+import { AWS_RULES, ruleText } from '../../shared/aws-rules';
 
 export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
 export const SAM_FUNCTION = 'AWS::Serverless::Function';
@@ -239,7 +239,10 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
       samAlias.set(id, autoAlias);
       if (autoAlias !== undefined) {
         const view: AliasView = {
-          logicalId: id, path: pathOf(id), name: autoAlias, implicit: true,
+          logicalId: id,
+          path: pathOf(id),
+          name: autoAlias,
+          implicit: true,
           version: isUnresolved(autoAlias) ? autoAlias : 'published',
         };
         push(aliases, id, view);
@@ -312,7 +315,9 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
       if (m && refs.size === 0 && (m[2] === undefined || m[2] === '$LATEST')) {
         // A function of another template, provisioned on $LATEST: rejected whatever the function is.
         orphans.push({
-          ruleId: 'PCS6', logicalId: id, path: pathOf(id),
+          ruleId: 'PCS6',
+          logicalId: id,
+          path: pathOf(id),
           message: `the scalable target ${pathOf(id)} provisions concurrency on ${text} ($LATEST): ${ruleText(AWS_RULES.PROVISIONED_CONCURRENCY_PUBLISHED_VERSION)}; ${AWS_RULES.PROVISIONED_CONCURRENCY_PUBLISHED_VERSION.why}. Set ResourceId to function:<name>:<alias>.`,
         });
       }
@@ -346,7 +351,10 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
     const a = aliasById.get(id)!;
     const view = aliasByName.get(`${fnId}\0${String(a.name)}`) ?? a;
     const holder: ProvisionedView = {
-      logicalId: id, path: pathOf(id), source: 'alias', target: a.version,
+      logicalId: id,
+      path: pathOf(id),
+      source: 'alias',
+      target: a.version,
       executions: num('ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions', raw),
       autoScaled: isAutoScaled(view),
     };
@@ -364,8 +372,12 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
     const raw = getPath(props(id), ['ProvisionedConcurrencyConfig', 'ProvisionedConcurrentExecutions']);
     if (raw !== undefined) {
       push(provisioned, fnId, {
-        logicalId: id, path: pathOf(id), source: 'version', target: 'published',
-        executions: num('ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions', raw), autoScaled: false,
+        logicalId: id,
+        path: pathOf(id),
+        source: 'version',
+        target: 'published',
+        executions: num('ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions', raw),
+        autoScaled: false,
       });
     }
   }
@@ -382,7 +394,9 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
     const literal = text !== undefined && !text.includes('${') ? /:function:([^:]+)(?::(.+))?$/.exec(text) : null;
     if (literal && keepsWarm === true && (literal[2] === '$LATEST' || (literal[2] === undefined && kind === 'fan-out-warmer'))) {
       orphans.push({
-        ruleId: 'PCS11', logicalId: id, path: pathOf(id),
+        ruleId: 'PCS11',
+        logicalId: id,
+        path: pathOf(id),
         message: `${kind} ${pathOf(id)} invokes ${text} ($LATEST): ${ruleText(AWS_RULES.WARM_THE_ALIAS)}. Warm the alias ARN (arn:...:function:<name>:<alias>) instead.`,
       });
       return;
@@ -465,7 +479,10 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
       if (pcRaw !== undefined) {
         const implicitAlias = typeof autoAlias === 'string' ? aliasByName.get(`${id}\0${autoAlias}`) : undefined;
         fnProvisioned.push({
-          logicalId: id, path: pathOf(id), source: 'sam-function', implicit: true,
+          logicalId: id,
+          path: pathOf(id),
+          source: 'sam-function',
+          implicit: true,
           target: autoAlias === undefined ? '$LATEST' : isUnresolved(autoAlias) ? autoAlias : 'published',
           executions: num('ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions', pcRaw),
           autoScaled: implicitAlias ? isAutoScaled(implicitAlias) : false,
@@ -597,7 +614,9 @@ export function intervalMinutes(expression: string): number | undefined {
     everyMinutes = Number(step[1]);
   } else if (minutes.includes(',')) {
     const list = minutes.split(',').map(Number).sort((a, b) => a - b);
-    everyMinutes = list.every(Number.isFinite) && list.length > 1 ? Math.max(...list.map((v, i) => (i === 0 ? v + 60 - list[list.length - 1] : v - list[i - 1]))) : undefined;
+    // The longest gap between two firings, across the hour boundary too.
+    const gaps = list.map((v, i) => (i === 0 ? v + 60 - list[list.length - 1] : v - list[i - 1]));
+    everyMinutes = list.every(Number.isFinite) && list.length > 1 ? Math.max(...gaps) : undefined;
   }
   if (everyMinutes === undefined) {
     return hours === '*' ? 60 : undefined;

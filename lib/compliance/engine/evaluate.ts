@@ -91,10 +91,17 @@ export function evaluateFunctions(views: FunctionView[], options: EngineOptions,
     }
     const reason = suppressed(rule.id, [o.logicalId]);
     out.push({
-      ruleId: rule.id, level: settings.level ?? rule.defaultLevel,
+      ruleId: rule.id,
+      level: settings.level ?? rule.defaultLevel,
       status: reason !== undefined ? FindingStatus.SUPPRESSED : FindingStatus.NON_COMPLIANT,
-      stackName: orphans.stackName, resourcePath: o.path, logicalId: o.logicalId, message: o.message,
-      suppressionReason: reason, functionLogicalId: '', informational: false, title: rule.title,
+      stackName: orphans.stackName,
+      resourcePath: o.path,
+      logicalId: o.logicalId,
+      message: o.message,
+      suppressionReason: reason,
+      functionLogicalId: '',
+      informational: false,
+      title: rule.title,
     });
   }
   for (const fn of views) {

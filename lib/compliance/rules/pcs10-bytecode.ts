@@ -13,7 +13,7 @@ export const PCS10: ColdStartRule = {
   title: 'Python modules without usable bytecode',
   defaultLevel: FindingLevel.WARNING,
   explanation: `${RULE.rule}: ${RULE.why}. Timestamp-based .pyc are ignored after the CDK zips assets with 1980 mtimes.`,
-  fix: `Compile the bundle with the runtime's Python: python3.12 -m compileall -q --invalidation-mode unchecked-hash <dir> (or build with SOURCE_DATE_EPOCH set).`,
+  fix: 'Compile the bundle with the runtime\'s Python: python3.12 -m compileall -q --invalidation-mode unchecked-hash <dir> (or build with SOURCE_DATE_EPOCH set).',
   awsRules: [RULE],
   evaluate(fn) {
     const v = pythonVersionOrOutcomes(fn);
