@@ -214,7 +214,7 @@ export class ColdStartChecks implements IAspect {
       this.annotate(snap.resources.get(f.logicalId) ?? stack, f);
     }
     this.allFindings.push(...sorted);
-    if (views.length > 0 || snap.failed.size > 0) {
+    if (views.length > 0 || snap.failed.size > 0 || analyzed.orphans.length > 0) {
       this.writeReports(stack, snap.source.stackName, sorted);
     }
   }
