@@ -1,6 +1,5 @@
 // The aspect's fast path for plain CfnFunctions reads the same values as the full template rendering.
-import { CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
-import { App } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { cfnFn, codeDir, l2Fn } from './util';
 import { fastFunction } from '../../lib/compliance/engine/tree';
