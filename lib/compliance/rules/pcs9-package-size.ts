@@ -1,15 +1,17 @@
 import { cite, mb, notPython, offRequestPath } from './common';
+import { DEFAULT_SIZE_BUDGET_MB as SIZE_GUARD_BUDGET_MB, LAMBDA_MAX_LAYERS, LAMBDA_UNZIPPED_LIMIT_BYTES } from '../../bundling/size-guard';
 import { AWS_RULES } from '../../shared/aws-rules';
 import { dirSizeBytes } from '../engine/assets';
 import { CodeLocation, ColdStartRule, compliant, nonCompliant, notApplicable, RuleOutcome, unknown } from '../engine/model';
 import { isUnresolved, Unresolved } from '../engine/values';
 import { FindingLevel } from '../types';
 
-export const DEFAULT_SIZE_BUDGET_MB = 100;
+/** The same default budget as the construct's synth-time size guard (one declaration). */
+export const DEFAULT_SIZE_BUDGET_MB = SIZE_GUARD_BUDGET_MB;
 const SIZE = AWS_RULES.PACKAGE_UNZIPPED_SIZE;
 const LAYERS = AWS_RULES.MAX_LAYERS;
-export const MAX_UNZIPPED_BYTES = SIZE.limit! * 1024 * 1024;
-export const MAX_LAYERS = LAYERS.limit!;
+export const MAX_UNZIPPED_BYTES = LAMBDA_UNZIPPED_LIMIT_BYTES;
+export const MAX_LAYERS = LAMBDA_MAX_LAYERS;
 
 /** PCS9: deployment package plus layers above 250 MB unzipped (error) or above a budget. */
 export const PCS9: ColdStartRule = {
