@@ -221,7 +221,11 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
       version = versionRaw instanceof Conditional ? str('FunctionVersion', versionRaw) as Unresolved
         : new Unresolved('FunctionVersion', short(versionRaw));
     }
-    const view: AliasView = { logicalId: id, path: pathOf(id), name, version };
+    const pcRaw = getPath(p, ['ProvisionedConcurrencyConfig', 'ProvisionedConcurrentExecutions']);
+    const view: AliasView = {
+      logicalId: id, path: pathOf(id), name, version,
+      provisionedConcurrency: num('ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions', pcRaw),
+    };
     push(aliases, fnId, view);
     aliasById.set(id, { ...view, fnId });
     if (typeof name === 'string') {
@@ -229,7 +233,11 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
     }
   }
   for (const [id, fnId] of versionFn) {
-    push(versions, fnId, { logicalId: id, path: pathOf(id) });
+    push(versions, fnId, {
+      logicalId: id, path: pathOf(id),
+      provisionedConcurrency: num('ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions',
+        getPath(props(id), ['ProvisionedConcurrencyConfig', 'ProvisionedConcurrentExecutions'])),
+    });
   }
   // SAM AutoPublishAlias: an implicit alias `<Fn>Alias<name>` of a published version.
   const samAlias = new Map<string, Maybe<string> | undefined>();
