@@ -223,7 +223,10 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
     }
     const pcRaw = getPath(p, ['ProvisionedConcurrencyConfig', 'ProvisionedConcurrentExecutions']);
     const view: AliasView = {
-      logicalId: id, path: pathOf(id), name, version,
+      logicalId: id,
+      path: pathOf(id),
+      name,
+      version,
       provisionedConcurrency: num('ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions', pcRaw),
     };
     push(aliases, fnId, view);
@@ -234,7 +237,8 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
   }
   for (const [id, fnId] of versionFn) {
     push(versions, fnId, {
-      logicalId: id, path: pathOf(id),
+      logicalId: id,
+      path: pathOf(id),
       provisionedConcurrency: num('ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions',
         getPath(props(id), ['ProvisionedConcurrencyConfig', 'ProvisionedConcurrentExecutions'])),
     });
