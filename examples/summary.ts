@@ -82,9 +82,10 @@ for (const [stackName, artifact] of Object.entries<any>(manifest.artifacts ?? {}
   }
   const findings: any[] = JSON.parse(fs.readFileSync(reportFile, 'utf8')).findings;
   const open = findings.filter((f) => f.status === 'NON_COMPLIANT' || f.status === 'UNKNOWN');
-  const byLevel = (lvl: string) => open.filter((f) => f.level === lvl).length;
-  errors += byLevel('error');
-  console.log(`  compliance: ${open.length} finding(s) (${byLevel('error')} error, ${byLevel('warning')} warning, ${byLevel('info')} info), report ${path.basename(reportFile)}`);
+  // Levels are FindingLevel values: 'ERROR', 'WARNING', 'INFO' (older reports: lower case).
+  const byLevel = (lvl: string) => open.filter((f) => String(f.level).toUpperCase() === lvl).length;
+  errors += byLevel('ERROR');
+  console.log(`  compliance: ${open.length} finding(s) (${byLevel('ERROR')} error, ${byLevel('WARNING')} warning, ${byLevel('INFO')} info), report ${path.basename(reportFile)}`);
   for (const f of open) {
     console.log(`    ${f.ruleId} ${f.level.padEnd(7)} ${f.resourcePath}: ${f.message.split('. ')[0]}`);
   }

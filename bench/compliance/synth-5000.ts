@@ -12,6 +12,9 @@
  * wall-clock time and for this process's CPU time (user + system), which is less disturbed by
  * other processes on a shared machine.
  *
+ * Then (unless --no-scale) the `check` scaling benchmark of ./scale.ts: 3,000 / 10,000 / 20,000
+ * functions, a ~50 MB template and intrinsics nested 100,000 deep.
+ *
  * Like `cdk synth` without --debug, the app runs with the context `aws:cdk:disable-stack-trace`
  * (pass --stack-traces to keep them: every annotation then captures a stack trace, which CDK
  * itself makes the dominant cost of any aspect that reports thousands of findings).
@@ -21,6 +24,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Aspects, AspectPriority, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { runScale } from './scale';
 import { ColdStartChecks } from '../../lib/compliance';
 
 function arg(name: string, def: number): number {
@@ -98,3 +102,6 @@ for (const [label, a, b] of [['wall', without, withC], ['CPU', withoutCpu, withC
     + `median without ${(median(a) / 1000).toFixed(1)} s, with ${(median(b) / 1000).toFixed(1)} s, median ratio ${median(ratios).toFixed(2)}x`);
 }
 fs.rmSync(code, { recursive: true, force: true });
+if (!process.argv.includes('--no-scale')) {
+  void runScale([3000, 10000, 20000]);
+}

@@ -3,11 +3,12 @@ import * as path from 'path';
 import { Annotations, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { BundleSizeReport } from './size-report';
+import { AWS_RULES } from '../shared/aws-rules';
 
-/** Lambda's hard limit for function code plus all its layers, unzipped (aws-facts, Packaging). */
-export const LAMBDA_UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024;
-/** Lambda's limit on layers per function (aws-facts, Packaging). */
-export const LAMBDA_MAX_LAYERS = 5;
+/** Lambda's hard limit for function code plus all its layers, unzipped (AWS_RULES.PACKAGE_UNZIPPED_SIZE). */
+export const LAMBDA_UNZIPPED_LIMIT_BYTES = AWS_RULES.PACKAGE_UNZIPPED_SIZE.limit! * 1024 * 1024;
+/** Lambda's limit on layers per function (AWS_RULES.MAX_LAYERS). */
+export const LAMBDA_MAX_LAYERS = AWS_RULES.MAX_LAYERS.limit!;
 /** Default warning budget for a dependencies layer or a whole function. */
 export const DEFAULT_SIZE_BUDGET_MB = 100;
 
@@ -74,14 +75,14 @@ export function checkDeploymentSize(
   scope: IConstruct, parts: DeploymentSizePart[], budgetMb: number = DEFAULT_SIZE_BUDGET_MB, layerCount?: number,
 ): number {
   if (layerCount !== undefined && layerCount > LAMBDA_MAX_LAYERS) {
-    throw new Error(`${scope.node.path}: ${layerCount} layers attached, but Lambda allows at most ${LAMBDA_MAX_LAYERS} layers per function. Merge dependency sets into one PythonDependenciesLayer or drop layers.`);
+    throw new Error(`${scope.node.path}: ${layerCount} layers attached, but Lambda allows at most ${LAMBDA_MAX_LAYERS} layers per function (${AWS_RULES.MAX_LAYERS.docUrl}). Merge dependency sets into one PythonDependenciesLayer or drop layers.`);
   }
   const known = parts.filter((p) => p.bytes !== undefined);
   const unknown = parts.filter((p) => p.bytes === undefined).map((p) => p.label);
   const total = known.reduce((s, p) => s + (p.bytes ?? 0), 0);
   const breakdown = known.map((p) => `${p.label} ${formatMb(p.bytes!)}`).join(', ') + (unknown.length ? `; unknown size: ${unknown.join(', ')}` : '');
   if (total > LAMBDA_UNZIPPED_LIMIT_BYTES) {
-    throw new Error(`${scope.node.path}: function code plus layers are ${formatMb(total)} unzipped (${breakdown}), above Lambda's 250 MB limit for code and all layers together: the deployment would fail. Exclude packages (optimization.excludePackages), enable optimization.removeTestSuites / stripDebugSymbols, or move large dependencies to a container image.`);
+    throw new Error(`${scope.node.path}: function code plus layers are ${formatMb(total)} unzipped (${breakdown}), above Lambda's ${AWS_RULES.PACKAGE_UNZIPPED_SIZE.limit} MB limit for code and all layers together (${AWS_RULES.PACKAGE_UNZIPPED_SIZE.docUrl}): the deployment would fail. Exclude packages (optimization.excludePackages), enable optimization.removeTestSuites / stripDebugSymbols, or move large dependencies to a container image.`);
   }
   if (!Token.isUnresolved(budgetMb) && total > budgetMb * 1024 * 1024) {
     Annotations.of(scope).addWarningV2('cdk-python-coldstart:sizeBudget',

@@ -2,33 +2,36 @@
 /**
  * cdk-python-coldstart command line.
  *
- *   cdk-python-coldstart check <template file | cdk.out dir>... [--format table|json|csv]
+ *   cdk-python-coldstart check <template file | SAM folder | cdk.out dir>... [--format table|json|csv|sarif]
  *                              [--disable PCS3,PCS8] [--memory-threshold-mb N] [--size-budget-mb N]
- *                              [--fail-on error|warning]
+ *                              [--fail-on ERROR|WARNING] [--version]
  *   cdk-python-coldstart profile ...   (delegates to lib/profile/cli when present)
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { runCostCommand } from './cost';
 import { analyzeTemplate } from '../compliance/engine/analyze';
-import { loadTemplateSource, templatesFor } from '../compliance/engine/cloud-assembly';
+import { loadTemplateSource, TemplateInputError, templatesFor } from '../compliance/engine/cloud-assembly';
 import { EngineFinding, evaluateFunctions, sortFindings } from '../compliance/engine/evaluate';
-import { toCsv, toJson, toTable } from '../compliance/engine/report';
+import { toCsv, toJson, toSarif, toTable } from '../compliance/engine/report';
 import { ALL_RULES } from '../compliance/rules';
 import { FindingLevel, FindingStatus, RuleSettings } from '../compliance/types';
 
 const USAGE = `Usage:
-  cdk-python-coldstart check <template file | cdk.out dir>... [options]
+  cdk-python-coldstart check <template file | SAM project folder | cdk.out dir>... [options]
       Runs the cold-start rules over CloudFormation/SAM templates (JSON or YAML).
-      --format table|json|csv     output format (default table)
+      --format table|json|csv|sarif  output format (default table; sarif is SARIF 2.1.0 for code scanning)
       --disable PCS3,PCS8         rules to skip
       --memory-threshold-mb N     PCS8 threshold (default 512)
       --size-budget-mb N          PCS9 budget (default 100)
-      --fail-on error|warning     lowest level that makes the exit code 1 (default error)
+      --fail-on ERROR|WARNING     lowest level that makes the exit code 1 (default ERROR)
+      --version                   print the version
   cdk-python-coldstart profile ...
       Measures a handler's init imports (see "profile --help").
   cdk-python-coldstart cost --requests-per-month N --duration-ms N ...
       Monthly cost of each cold-start strategy for a traffic profile (see "cost --help").
-Exit codes: 0 no blocking finding, 1 blocking findings, 2 usage or input error.`;
+Exit codes: 0 no blocking finding, 1 blocking findings, 2 usage or input error (an input that is not a
+template, or could not be read: the others are still checked and reported).`;
 
 export interface Io {
   out(text: string): void;
@@ -66,6 +69,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     }
     return mod.runProfileCommand(rest);
   }
+  if (command === '--version' || command === 'version') {
+    io.out(`${version()}\n`);
+    return 0;
+  }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.out(USAGE + '\n');
     return command === undefined ? 2 : 0;
@@ -101,8 +108,8 @@ function check(args: string[], io: Io): number {
     try {
       if (a === '--format') {
         format = value();
-        if (!['table', 'json', 'csv'].includes(format)) {
-          throw new UsageError(`--format must be table, json or csv, not "${format}"`);
+        if (!FORMATS.includes(format)) {
+          throw new UsageError(`--format must be ${FORMATS.join(', ')}, not "${format}"`);
         }
       } else if (a === '--disable') {
         for (const id of value().split(',').map((s) => s.trim()).filter((s) => s)) {
@@ -116,13 +123,16 @@ function check(args: string[], io: Io): number {
       } else if (a === '--size-budget-mb') {
         set('PCS9', { sizeBudgetMb: count() });
       } else if (a === '--fail-on') {
-        const v = value();
-        if (v !== 'error' && v !== 'warning') {
-          throw new UsageError('--fail-on must be error or warning');
+        const v = value().toUpperCase();
+        if (v !== FindingLevel.ERROR && v !== FindingLevel.WARNING) {
+          throw new UsageError('--fail-on must be ERROR or WARNING');
         }
-        failOn = v === 'error' ? FindingLevel.ERROR : FindingLevel.WARNING;
+        failOn = v;
       } else if (a === '--help' || a === '-h') {
         io.out(USAGE + '\n');
+        return 0;
+      } else if (a === '--version') {
+        io.out(`${version()}\n`);
         return 0;
       } else if (a.startsWith('-')) {
         throw new UsageError(`unknown option ${a}`);
@@ -138,69 +148,140 @@ function check(args: string[], io: Io): number {
     }
   }
   if (targets.length === 0) {
-    io.err(`check needs a template file or a cdk.out directory\n${USAGE}\n`);
+    io.err(`check needs a template file, a SAM project folder or a cdk.out directory\n${USAGE}\n`);
     return 2;
   }
 
-  const findings: EngineFinding[] = [];
-  const byStack = new Map<string, EngineFinding[]>();
+  // Every input is read; one that cannot be is named and makes the exit code 2, but never hides
+  // the findings of the others.
+  const problems: string[] = [];
+  const files: string[] = [];
   for (const target of targets) {
     if (!fs.existsSync(target)) {
-      io.err(`${target}: no such file or directory\n`);
-      return 2;
+      problems.push(`${target}: no such file or directory`);
+      continue;
     }
-    let files: string[];
     try {
-      files = templatesFor(target);
+      files.push(...templatesFor(target));
     } catch (e) {
-      io.err(`${target}: ${(e as Error).message}\n`);
-      return 2;
+      problems.push(e instanceof TemplateInputError ? e.message : `${target}: ${(e as Error).message}`);
     }
-    for (const file of files) {
-      let analyzed;
-      try {
-        analyzed = analyzeTemplate(loadTemplateSource(file));
-      } catch (e) {
-        io.err(`${file}: cannot read template: ${(e as Error).message}\n`);
-        return 2;
-      }
-      const f = evaluateFunctions(analyzed.functions, { rules }, (ruleId, ids) => {
-        for (const id of ids) {
-          const s = analyzed.suppressionsOf(id).find((x) => x.id === ruleId);
-          if (s) {
-            return s.reason;
-          }
+  }
+  const findings: EngineFinding[] = [];
+  const fileOf = new Map<EngineFinding, string>();
+  const functions: { stackName: string; logicalId: string }[] = [];
+  const read: string[] = [];
+  for (const file of files) {
+    let analyzed;
+    try {
+      analyzed = analyzeTemplate(loadTemplateSource(file));
+    } catch (e) {
+      problems.push(e instanceof TemplateInputError ? e.message : `${file}: cannot read template: ${(e as Error).message}`);
+      continue;
+    }
+    read.push(file);
+    const stackName = analyzed.stackName;
+    const f = evaluateFunctions(analyzed.functions, { rules }, (ruleId, ids) => {
+      for (const id of ids) {
+        const s = analyzed.suppressionsOf(id).find((x) => x.id === ruleId);
+        if (s) {
+          return s.reason;
         }
-        return undefined;
-      });
-      findings.push(...f);
-      for (const x of f) {
-        byStack.set(x.stackName, [...(byStack.get(x.stackName) ?? []), x]);
+      }
+      return undefined;
+    }, { stackName, findings: analyzed.orphans });
+    for (const x of f) {
+      findings.push(x);
+      fileOf.set(x, file);
+    }
+    const seen = new Set(f.map((x) => x.functionLogicalId));
+    for (const fn of analyzed.functions) {
+      if (seen.has(fn.logicalId)) {
+        functions.push({ stackName: fn.stackName, logicalId: fn.logicalId });
       }
     }
   }
   const sorted = sortFindings(findings);
   if (format === 'json') {
     // One JSON document: { stacks: [<the per-stack report format>, ...] }
-    const stacks = [...byStack.keys()].sort().map((s) => JSON.parse(toJson(s, sortFindings(byStack.get(s)!))));
-    io.out(JSON.stringify({ stacks }, undefined, 2) + '\n');
+    const byStack = new Map<string, EngineFinding[]>();
+    for (const x of sorted) {
+      const list = byStack.get(x.stackName);
+      if (list) {
+        list.push(x);
+      } else {
+        byStack.set(x.stackName, [x]);
+      }
+    }
+    const stacks = [...byStack.keys()].sort().map((s) => JSON.parse(toJson(s, byStack.get(s)!)));
+    io.out(JSON.stringify({ stacks, ...(problems.length > 0 ? { unreadable: problems } : {}) }, undefined, 2) + '\n');
   } else if (format === 'csv') {
     io.out(toCsv(sorted));
+  } else if (format === 'sarif') {
+    io.out(toSarif(sorted, (f) => fileOf.get(f as EngineFinding), version(), problems));
   } else {
     const shown = sorted.filter((f) => f.status !== FindingStatus.COMPLIANT || f.informational);
-    io.out(shown.length > 0 ? toTable(shown) : 'No findings.\n');
+    io.out(shown.length > 0 ? toTable(shown) : read.length > 0 ? 'No findings.\n' : '');
   }
   const blocking = sorted.filter((f) => (f.status === FindingStatus.NON_COMPLIANT || f.status === FindingStatus.UNKNOWN)
     && (f.level === FindingLevel.ERROR || (failOn === FindingLevel.WARNING && f.level === FindingLevel.WARNING)));
-  const functions = new Set(sorted.map((f) => `${f.stackName}/${f.functionLogicalId}`)).size;
-  const count = (s: FindingStatus) => sorted.filter((f) => f.status === s).length;
-  const summary = `${functions} Python function(s): ${count(FindingStatus.NON_COMPLIANT)} non-compliant, ${count(FindingStatus.UNKNOWN)} unknown, ${count(FindingStatus.SUPPRESSED)} suppressed; ${blocking.length} blocking (${failOn} or above)\n`;
+  const summary = summarize(sorted, functions, blocking.length, failOn, read.length);
   if (format === 'table') {
     io.out(summary);
   } else {
     io.err(summary);
   }
+  for (const p of problems) {
+    io.err(`error: ${p}\n`);
+  }
+  if (problems.length > 0) {
+    io.err(`${problems.length} input(s) could not be read${read.length > 0 ? `; the findings above cover the ${read.length} template(s) that were` : ''}.\n`);
+    return 2;
+  }
   return blocking.length > 0 ? 1 : 0;
+}
+
+const FORMATS = ['table', 'json', 'csv', 'sarif'];
+
+/** `3 Python function(s): 1 non-compliant, 1 unknown, 0 suppressed, 1 compliant; 2 blocking (ERROR or above)`: counts functions, by their worst finding. */
+function summarize(findings: EngineFinding[], functions: { stackName: string; logicalId: string }[], blocking: number,
+  failOn: FindingLevel, templates: number): string {
+  const worst = new Map<string, FindingStatus>();
+  const rank = [FindingStatus.NON_COMPLIANT, FindingStatus.UNKNOWN, FindingStatus.SUPPRESSED, FindingStatus.COMPLIANT];
+  for (const fn of functions) {
+    worst.set(`${fn.stackName}/${fn.logicalId}`, FindingStatus.COMPLIANT);
+  }
+  let outside = 0;
+  for (const f of findings) {
+    if (f.functionLogicalId === '') {
+      outside += f.status === FindingStatus.COMPLIANT ? 0 : 1;
+      continue;
+    }
+    const key = `${f.stackName}/${f.functionLogicalId}`;
+    const cur = worst.get(key) ?? FindingStatus.COMPLIANT;
+    if (rank.indexOf(f.status) < rank.indexOf(cur)) {
+      worst.set(key, f.status);
+    }
+  }
+  const count = (s: FindingStatus) => [...worst.values()].filter((x) => x === s).length;
+  const extra = outside > 0 ? `; ${outside} finding(s) on resources acting on functions outside the templates` : '';
+  return `${templates} template(s), ${worst.size} Python function(s): ${count(FindingStatus.NON_COMPLIANT)} non-compliant, ${count(FindingStatus.UNKNOWN)} unknown, ${count(FindingStatus.SUPPRESSED)} suppressed, ${count(FindingStatus.COMPLIANT)} compliant${extra}; ${blocking} blocking finding(s) (${failOn} or above)\n`;
+}
+
+/** The version of this package (package.json next to lib/). */
+export function version(): string {
+  for (const rel of ['../../package.json', '../package.json']) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const pkg = require(path.join(__dirname, rel));
+      if (pkg?.name === 'cdk-python-coldstart' && typeof pkg.version === 'string') {
+        return pkg.version;
+      }
+    } catch {
+      // try the next location
+    }
+  }
+  return 'unknown';
 }
 
 class UsageError extends Error {}

@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { analyzeTemplate, LAMBDA_FUNCTION, SAM_FUNCTION, Suppression, SUPPRESSION_METADATA } from './engine/analyze';
 import { EngineFinding, evaluateFunctions, sortFindings, validateRuleSettings } from './engine/evaluate';
 import { reportBaseName, toCsv, toJson } from './engine/report';
-import { snapshotStack } from './engine/tree';
+import { setTemplateFolder, snapshotStack } from './engine/tree';
 import { ALL_RULES } from './rules';
 import { ColdStartFinding, ColdStartRuleInfo, FindingLevel, FindingStatus, RuleSettings } from './types';
 
@@ -21,6 +21,9 @@ export enum ReportFormat {
 export interface ColdStartChecksProps {
   /**
    * Per-rule settings keyed by rule ID (e.g. `{ PCS8: { memoryThresholdMb: 1024 }, PCS3: { enabled: false } }`).
+   * In Python use the struct class, whose keyword arguments are checked:
+   * `rules={"PCS8": coldstart.RuleSettings(memory_threshold_mb=1024)}`. Unknown rule IDs and unknown
+   * setting keys (such as snake_case keys in a plain dict) are rejected, naming the accepted ones.
    * @default - every rule enabled at its default level and thresholds
    */
   readonly rules?: { [ruleId: string]: RuleSettings };
@@ -39,6 +42,13 @@ export interface ColdStartChecksProps {
 }
 
 const SUPPRESSIONS = Symbol.for('cdk-python-coldstart.suppressions');
+
+/** The warnings acknowledged in the app (Annotations.acknowledgeWarning): construct path → ids. */
+function acknowledgements(scope: IConstruct): Map<string, Set<string>> | undefined {
+  const app = scope.node.root as any;
+  const acks = app?.[Symbol.for('@aws-cdk/core.Acknowledgements')]?.acks;
+  return acks instanceof Map ? acks : undefined;
+}
 
 function suppressionsOn(c: IConstruct): Suppression[] {
   return ((c as any)[SUPPRESSIONS] as Suppression[] | undefined) ?? [];
@@ -91,6 +101,23 @@ export class ColdStartChecks implements IAspect {
     }
   }
 
+  /**
+   * Declares the folder of the template a `CfnInclude` read, so that the relative paths in it (SAM
+   * `CodeUri`, `ContentUri`, `DockerContext`) are resolved against it, as SAM does. CfnInclude does
+   * not record its template file; without this, such paths are reported as UNKNOWN (never measured
+   * against the working directory).
+   *
+   * @example
+   * const include = new cfninc.CfnInclude(stack, 'Legacy', { templateFile: 'sam/template.yaml' });
+   * coldstart.ColdStartChecks.templateFolder(include, 'sam');
+   *
+   * @param include the CfnInclude construct
+   * @param folder the folder of its template file (absolute, or relative to the working directory)
+   */
+  public static templateFolder(include: IConstruct, folder: string): void {
+    setTemplateFolder(include, path.resolve(folder));
+  }
+
   private readonly props: ColdStartChecksProps;
   private readonly processed = new Set<Stack>();
   private readonly allFindings: ColdStartFinding[] = [];
@@ -136,9 +163,21 @@ export class ColdStartChecks implements IAspect {
     const inScope = (p: string) => scope === '' || p === scope || p.startsWith(scope + '/');
     const views = analyzed.functions.filter((f) => inScope(f.path) && !snap.failed.has(f.logicalId));
 
+    const acks = acknowledgements(stack);
     const lookup = (ruleId: string, logicalIds: string[]): string | undefined => {
       for (const id of logicalIds) {
         const res = snap.resources.get(id);
+        // Annotations.of(x).acknowledgeWarning('cdk-python-coldstart:PCS3', reason) on the resource or a parent.
+        // (CDK keeps the acknowledgement, not its reason.)
+        const level = this.props.rules?.[ruleId]?.level ?? ALL_RULES.find((r) => r.id === ruleId)?.defaultLevel;
+        if (res && acks && level !== FindingLevel.ERROR) {
+          const ackId = `cdk-python-coldstart:${ruleId}`;
+          for (let c: IConstruct | undefined = res; c; c = c.node.scope) {
+            if (acks.get(c.node.path.replace(/^\//, ''))?.has(ackId)) {
+              return `acknowledged with Annotations.acknowledgeWarning('${ackId}') on ${c.node.path || 'the app'}`;
+            }
+          }
+        }
         for (let c: IConstruct | undefined = res; c; c = c.node.scope) {
           const s = suppressionsOn(c).find((x) => x.id === ruleId);
           if (s) {
@@ -152,7 +191,8 @@ export class ColdStartChecks implements IAspect {
       }
       return undefined;
     };
-    const findings: EngineFinding[] = evaluateFunctions(views, this.props, lookup);
+    const findings: EngineFinding[] = evaluateFunctions(views, this.props, lookup,
+      { stackName: snap.source.stackName, findings: analyzed.orphans.filter((o) => inScope(o.path)) });
     for (const [id, message] of snap.failed) {
       const res = snap.resources.get(id)!;
       if ((res.cfnResourceType === LAMBDA_FUNCTION || res.cfnResourceType === SAM_FUNCTION) && inScope(res.node.path)) {
@@ -174,7 +214,7 @@ export class ColdStartChecks implements IAspect {
       this.annotate(snap.resources.get(f.logicalId) ?? stack, f);
     }
     this.allFindings.push(...sorted);
-    if (views.length > 0 || snap.failed.size > 0) {
+    if (views.length > 0 || snap.failed.size > 0 || analyzed.orphans.length > 0) {
       this.writeReports(stack, snap.source.stackName, sorted);
     }
   }

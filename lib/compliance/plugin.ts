@@ -38,7 +38,7 @@ export class ColdStartPolicyValidationPlugin implements IPolicyValidationPluginB
   private readonly props: ColdStartPolicyValidationPluginProps;
 
   constructor(props: ColdStartPolicyValidationPluginProps = {}) {
-    validateRuleSettings(props.rules);
+    validateRuleSettings(props.rules, 'ColdStartPolicyValidationPlugin');
     this.props = props;
     this.ruleIds = ALL_RULES.filter((r) => props.rules?.[r.id]?.enabled !== false).map((r) => r.id);
   }
@@ -57,7 +57,7 @@ export class ColdStartPolicyValidationPlugin implements IPolicyValidationPluginB
           }
         }
         return undefined;
-      });
+      }, { stackName: templatePath, findings: analyzed.orphans });
       for (const f of findings) {
         const report = f.status === FindingStatus.NON_COMPLIANT
           || (f.status === FindingStatus.UNKNOWN && this.props.reportUnknown !== false);

@@ -4,6 +4,8 @@ import { analyzeTemplate } from './engine/analyze';
 import { findForeignAbiExtensions, findX86Native } from './engine/assets';
 import { CodeLocation, FunctionView } from './engine/model';
 import { snapshotStack } from './engine/tree';
+import { activeProvisioned, describeProvisioned } from './rules/common';
+import { AWS_RULES, ruleText } from '../shared/aws-rules';
 import { isUnresolved } from './engine/values';
 
 /** Properties of `ColdStartRemediation`. */
@@ -134,7 +136,7 @@ export class ColdStartRemediation implements IAspect {
         } else if (native!.length > 0) {
           skip('Architectures', `x86_64 native code in the staged asset: ${native!.slice(0, 3).join(', ')}`);
         } else {
-          change('Architectures', fn.architectures, ['arm64'], 'arm64 is priced 20% lower (aws-facts: Graviton); the staged asset holds no x86_64 native code');
+          change('Architectures', fn.architectures, ['arm64'], `${ruleText(AWS_RULES.ARM64_PRICE)}; the staged asset holds no x86_64 native code`);
         }
       }
     }
@@ -146,7 +148,7 @@ export class ColdStartRemediation implements IAspect {
       } else if (foreign!.length > 0) {
         skip('Runtime', `compiled extensions built for another Python: ${foreign!.slice(0, 3).join(', ')}`);
       } else {
-        change('Runtime', fn.runtime, 'python3.12', 'SnapStart needs python3.12+ (aws-facts: SnapStart); rebuild bytecode for 3.12 (PCS10)');
+        change('Runtime', fn.runtime, 'python3.12', `${ruleText(AWS_RULES.SNAPSTART_RUNTIME)}; rebuild bytecode for 3.12 (PCS10)`);
         minor = 12;
       }
     }
@@ -157,7 +159,7 @@ export class ColdStartRemediation implements IAspect {
         skip('SnapStart', reason);
       } else {
         change('SnapStart', { ApplyOn: fn.snapStart }, { ApplyOn: 'PublishedVersions' },
-          'init runs once per published version; invoke through an alias or version, re-create unique IDs and connections after restore (aws-facts: SnapStart)');
+          `init runs once per published version; ${ruleText(AWS_RULES.SNAPSTART_PUBLISHED_VERSIONS)}: invoke through an alias or version, re-create unique IDs and connections after restore`);
       }
     }
   }
@@ -176,36 +178,34 @@ function inspectableDirs(fn: FunctionView): string[] | string {
   return parts.filter((p) => p.dir).map((p) => p.dir!);
 }
 
-/** aws-facts (SnapStart): not with provisioned concurrency, EFS, ephemeral storage > 512 MB, images; python3.12+. */
+/** SnapStart (catalogue entries SNAPSTART_*): not with provisioned concurrency, EFS, ephemeral storage > 512 MB, images; python3.12+. */
 function snapStartBlocker(fn: FunctionView, minor: number): string | undefined {
   if (isUnresolved(fn.snapStart)) {
     return fn.snapStart.describe();
   }
   if (minor < 12) {
-    return `runtime python3.${minor}: SnapStart needs python3.12+`;
+    return `runtime python3.${minor}: ${ruleText(AWS_RULES.SNAPSTART_RUNTIME)}`;
   }
-  for (const a of [...fn.aliases, ...fn.versions]) {
-    if (isUnresolved(a.provisionedConcurrency)) {
-      return `${a.path}: ${a.provisionedConcurrency.describe()}`;
+  for (const p of activeProvisioned(fn)) {
+    if (isUnresolved(p.executions)) {
+      return `${p.path}: ${p.executions.describe()}`;
     }
-    if (a.provisionedConcurrency !== undefined && a.provisionedConcurrency > 0) {
-      return `provisioned concurrency on ${a.path}: SnapStart is not supported with provisioned concurrency`;
-    }
+    return `${describeProvisioned(p)}: ${ruleText(AWS_RULES.SNAPSTART_WITHOUT_PROVISIONED_CONCURRENCY)}`;
   }
   if (isUnresolved(fn.fileSystemCount)) {
     return fn.fileSystemCount.describe();
   }
   if (fn.fileSystemCount > 0) {
-    return 'EFS (FileSystemConfigs): SnapStart is not supported with EFS';
+    return `EFS (FileSystemConfigs): ${ruleText(AWS_RULES.SNAPSTART_NO_EFS)}`;
   }
   if (isUnresolved(fn.ephemeralStorageMb)) {
     return fn.ephemeralStorageMb.describe();
   }
-  if (fn.ephemeralStorageMb > 512) {
-    return `EphemeralStorage.Size ${fn.ephemeralStorageMb} MB: SnapStart allows at most 512`;
+  if (fn.ephemeralStorageMb > AWS_RULES.SNAPSTART_EPHEMERAL_STORAGE.limit!) {
+    return `EphemeralStorage.Size ${fn.ephemeralStorageMb} MB: ${ruleText(AWS_RULES.SNAPSTART_EPHEMERAL_STORAGE)}`;
   }
   if (fn.packageType !== 'Zip') {
-    return 'container image or unresolved PackageType: SnapStart is not supported';
+    return `container image or unresolved PackageType: ${ruleText(AWS_RULES.SNAPSTART_NO_CONTAINER_IMAGE)}`;
   }
   return undefined;
 }

@@ -1,11 +1,16 @@
-/** Severity of a cold-start finding. Maps to CDK annotations (error, warning, info). */
+/**
+ * Severity of a cold-start finding. Maps to CDK annotations (error, warning, info).
+ *
+ * Each value is its member name (`FindingLevel.WARNING` is `"WARNING"` in every language, as jsii
+ * enums are in Python), and the reports (JSON, CSV, table, SARIF) print that same spelling.
+ */
 export enum FindingLevel {
   /** Reported with `Annotations.addError`: `cdk synth` / `cdk deploy` fail. */
-  ERROR = 'error',
+  ERROR = 'ERROR',
   /** Reported with `Annotations.addWarningV2` (fails with `cdk synth --strict`). */
-  WARNING = 'warning',
+  WARNING = 'WARNING',
   /** Reported with `Annotations.addInfo`. */
-  INFO = 'info',
+  INFO = 'INFO',
 }
 
 /** Outcome of one rule for one function. */

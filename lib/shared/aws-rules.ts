@@ -175,6 +175,64 @@ export const AWS_RULES = {
     fix: 'deploy this stack to a Region with SnapStart, or use coldStart: ColdStartStrategy.provisionedConcurrency({...}) or onDemand() there',
     docUrl: `${LAMBDA_DG}/snapstart.html`,
   }),
+  // --- compliance rules (PCS*, remediation, CLI): h14-compliance ---
+  SNAPSTART_NO_CONTAINER_IMAGE: rule({
+    id: 'SNAPSTART_NO_CONTAINER_IMAGE',
+    rule: 'Lambda does not support SnapStart for container images',
+    why: 'the deployment fails',
+    fix: 'set SnapStart.ApplyOn to None on image functions, or package the function as a .zip',
+    docUrl: `${LAMBDA_DG}/snapstart.html#snapstart-runtimes`,
+  }),
+  SNAPSTART_PUBLISHED_VERSIONS: rule({
+    id: 'SNAPSTART_PUBLISHED_VERSIONS',
+    rule: 'SnapStart applies to published function versions and aliases that point at them, never to $LATEST',
+    why: 'invocations of $LATEST are never restored from a snapshot and pay the full init',
+    fix: 'publish a version and invoke it through an alias (fn.currentVersion; SAM: AutoPublishAlias)',
+    docUrl: `${LAMBDA_DG}/snapstart-activate.html`,
+  }),
+  PROVISIONED_CONCURRENCY_PUBLISHED_VERSION: rule({
+    id: 'PROVISIONED_CONCURRENCY_PUBLISHED_VERSION',
+    rule: 'Provisioned concurrency applies only to a published version or an alias of one, never to $LATEST',
+    why: 'Lambda rejects it ("Provisioned Concurrency Configs cannot be applied to unpublished function versions")',
+    fix: 'point the alias at a published version (fn.currentVersion), or with SAM set AutoPublishAlias',
+    docUrl: `${LAMBDA_DG}/provisioned-concurrency.html`,
+  }),
+  PROVISIONED_CONCURRENCY_AUTO_SCALING: rule({
+    id: 'PROVISIONED_CONCURRENCY_AUTO_SCALING',
+    rule: 'Application Auto Scaling manages provisioned concurrency of an alias (dimension lambda:function:ProvisionedConcurrency, resource id function:<name>:<alias>); its MinCapacity is provisioned',
+    why: 'fixed provisioned concurrency is paid around the clock and spills over into cold starts at peaks',
+    fix: 'alias.addAutoScaling({ minCapacity, maxCapacity }).scaleOnUtilization({ utilizationTarget: 0.7 })',
+    docUrl: `${LAMBDA_DG}/provisioned-concurrency.html`,
+  }),
+  ARM64_PRICE: rule({
+    id: 'ARM64_PRICE',
+    rule: 'Lambda duration and provisioned concurrency on arm64 (Graviton) are priced about 20% below x86_64',
+    why: 'x86_64 functions pay more for the same work',
+    fix: 'set Architectures to ["arm64"] and bundle aarch64 wheels',
+    docUrl: 'https://aws.amazon.com/lambda/pricing/',
+  }),
+  READ_ONLY_CODE_DIRECTORY: rule({
+    id: 'READ_ONLY_CODE_DIRECTORY',
+    rule: 'Lambda extracts the deployment package into a read-only directory, so Python cannot write __pycache__ there',
+    why: 'every module without a usable .pyc for the runtime\'s Python is compiled again on every cold start',
+    fix: 'compile the bundle with the runtime\'s Python: python3.12 -m compileall -q --invalidation-mode unchecked-hash <dir>',
+    docUrl: `${LAMBDA_DG}/python-package.html`,
+  }),
+  WARM_THE_ALIAS: rule({
+    id: 'WARM_THE_ALIAS',
+    rule: 'Execution environments of $LATEST are separate from those of an alias or version: invoking the unqualified function warms none of the alias\'s environments',
+    why: 'the warmer pays for environments no alias caller uses',
+    fix: 'target the alias ARN (Ref of the AWS::Lambda::Alias, or the function ARN with ":<alias>")',
+    docUrl: `${LAMBDA_DG}/configuration-aliases.html`,
+  }),
+  MEMORY_ALLOCATES_CPU: rule({
+    id: 'MEMORY_ALLOCATES_CPU',
+    rule: 'Lambda allocates CPU power in proportion to the memory configured',
+    why: 'Python init (imports, bytecode loading) is CPU-bound and runs slower on small functions',
+    fix: 'raise MemorySize (1024 MB or more for functions with heavy imports)',
+    docUrl: `${LAMBDA_DG}/configuration-memory.html`,
+  }),
+  // --- end h14-compliance ---
 } as const;
 
 /**

@@ -67,7 +67,7 @@ describe('PCS9 package plus layers size', () => {
   test('small L2 asset is compliant; above the budget a warning', () => {
     const dir = codeDir({ 'app.py': 'x', 'data.bin': Buffer.alloc(2 * 1024 * 1024) });
     expect(statuses(check(l2Asset(dir)).findings, 'PCS9')).toEqual(['COMPLIANT']);
-    expect(only(check(l2Asset(dir), { rules: { PCS9: { sizeBudgetMb: 1 } } }).findings, 'PCS9')).toMatchObject({ status: 'NON_COMPLIANT', level: 'warning' });
+    expect(only(check(l2Asset(dir), { rules: { PCS9: { sizeBudgetMb: 1 } } }).findings, 'PCS9')).toMatchObject({ status: 'NON_COMPLIANT', level: 'WARNING' });
   });
 
   test('code plus a layer above 250 MB unzipped is an error (sparse files, staging disabled)', () => {
@@ -79,7 +79,7 @@ describe('PCS9 package plus layers size', () => {
       const layer = new lambda.LayerVersion(s, 'L', { code: lambda.Code.fromAsset(layerDir) });
       l2Fn(s, { code: lambda.Code.fromAsset(code), layers: [layer] });
     }, {}, noStaging).findings, 'PCS9');
-    expect(f).toMatchObject({ status: 'NON_COMPLIANT', level: 'error', message: expect.stringContaining('260.0 MB') });
+    expect(f).toMatchObject({ status: 'NON_COMPLIANT', level: 'ERROR', message: expect.stringContaining('260.0 MB') });
   });
 
   test('an external layer makes the size UNKNOWN naming Layers[0]; six layers are an error', () => {
@@ -87,6 +87,6 @@ describe('PCS9 package plus layers size', () => {
     const one = only(check((s) => l2Fn(s, { layers: [ext(s, 0)] })).findings, 'PCS9');
     expect(one).toMatchObject({ status: 'UNKNOWN', message: expect.stringContaining('Layers[0]') });
     const six = check((s) => cfnFn(s, { layers: [0, 1, 2, 3, 4, 5].map((i) => `arn:aws:lambda:us-east-1:1:layer:l${i}:1`) })).findings;
-    expect(six.filter((f) => f.ruleId === 'PCS9' && f.level === 'error').map((f) => f.message)).toEqual([expect.stringContaining('6 layers')]);
+    expect(six.filter((f) => f.ruleId === 'PCS9' && f.level === 'ERROR').map((f) => f.message)).toEqual([expect.stringContaining('6 layers')]);
   });
 });

@@ -10,7 +10,7 @@ test('validate() on a template: error findings fail, with the resource and messa
   const report = new ColdStartPolicyValidationPlugin().validate({ templatePaths: [path.join(FIXTURES, 'legacy.json')] });
   expect(report.success).toBe(false);
   const pcs6 = report.violations.find((v) => v.ruleName === 'PCS6')!;
-  expect(pcs6).toMatchObject({ severity: 'error', violatingResources: [expect.objectContaining({ resourceLogicalId: 'OrdersLatestAlias', locations: [expect.stringContaining('$LATEST')] })] });
+  expect(pcs6).toMatchObject({ severity: 'ERROR', violatingResources: [expect.objectContaining({ resourceLogicalId: 'OrdersLatestAlias', locations: [expect.stringContaining('$LATEST')] })] });
 });
 
 test('template suppressions are honoured; warnings alone succeed', () => {

@@ -34,7 +34,7 @@ describe('reports in the cloud assembly', () => {
   test('JSON: a finding carries level, status, logical ID, message; suppressions their reason', () => {
     expect(json.findings).toContainEqual({
       ruleId: 'PCS1',
-      level: 'warning',
+      level: 'WARNING',
       status: 'NON_COMPLIANT',
       resourcePath: 'Orders/Zeta',
       logicalId: 'Zeta',
@@ -50,7 +50,7 @@ describe('reports in the cloud assembly', () => {
     expect(csv.length - 1).toBe(json.findings.length);
     expect(csv.slice(1).map((l) => l.split(',').slice(0, 5).join(','))).toEqual(
       json.findings.map((f: any) => [f.ruleId, f.level, f.status, f.resourcePath, f.logicalId].join(',')));
-    expect(csv).toContainEqual(expect.stringMatching(/^PCS8,warning,SUPPRESSED,Orders\/Alpha,Alpha,.*,"cron job, latency irrelevant, ""quoted"""$/));
+    expect(csv).toContainEqual(expect.stringMatching(/^PCS8,WARNING,SUPPRESSED,Orders\/Alpha,Alpha,.*,"cron job, latency irrelevant, ""quoted"""$/));
   });
 
   test('no report for a stack without functions', () => {

@@ -8,12 +8,42 @@ import * as path from 'path';
 import { MetadataEntry, TemplateSource } from './analyze';
 import { parseYaml } from './yaml';
 
+/** The input is not a CloudFormation or SAM template: says what was expected. */
+export class TemplateInputError extends Error {}
+
+const EXPECTED = 'expected a CloudFormation or SAM template: a JSON or YAML object with a Resources section';
+
+/**
+ * Reads a template file (JSON or YAML, a UTF-8 byte order mark allowed) and checks that it is one:
+ * an object whose Resources is an object of resources. Anything else is a TemplateInputError.
+ */
 export function parseTemplate(file: string): any {
-  const text = fs.readFileSync(file, 'utf8');
-  if (/\.json$/i.test(file) || text.trimStart().startsWith('{')) {
-    return JSON.parse(text);
+  let text = fs.readFileSync(file, 'utf8');
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1); // UTF-8 BOM (Windows editors): CloudFormation accepts it, so do we
   }
-  return parseYaml(text);
+  if (text.trim() === '') {
+    throw new TemplateInputError(`${file}: the file is empty; ${EXPECTED}`);
+  }
+  let doc: any;
+  try {
+    doc = /\.json$/i.test(file) || /^\s*[[{]/.test(text) ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new TemplateInputError(`${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'JSON or YAML'} (${(e as Error).message}); ${EXPECTED}`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new TemplateInputError(`${file}: the document is ${Array.isArray(doc) ? 'a list' : doc === null ? 'null' : `a ${typeof doc}`}; ${EXPECTED}`);
+  }
+  if (!('Resources' in doc)) {
+    const hint = path.basename(file) === 'package.json' || 'dependencies' in doc || ('name' in doc && 'version' in doc)
+      ? ' (this looks like a package manifest; pass the template, or cdk.out after `cdk synth`)' : '';
+    throw new TemplateInputError(`${file}: no Resources section${hint}; ${EXPECTED}`);
+  }
+  const res = doc.Resources;
+  if (res === null || typeof res !== 'object' || Array.isArray(res)) {
+    throw new TemplateInputError(`${file}: Resources is ${Array.isArray(res) ? 'a list' : JSON.stringify(res)}, not an object of resources; ${EXPECTED}`);
+  }
+  return doc;
 }
 
 function readJson(file: string): any {
@@ -108,8 +138,34 @@ export function assemblyTemplates(dir: string): string[] {
   return out.sort();
 }
 
-/** Template files for a CLI argument: a template file, or a cloud assembly directory. */
+/** SAM's default template names (`sam build` / `sam deploy` read the first that exists). */
+export const SAM_TEMPLATE_NAMES = ['template.yaml', 'template.yml', 'template.json'];
+
+/**
+ * Template files for a CLI argument: a template file; a cloud assembly directory (manifest.json);
+ * a SAM project folder (template.yaml); or a folder of `*.template.json|yaml|yml` files. A folder
+ * with none of these is a TemplateInputError.
+ */
 export function templatesFor(target: string): string[] {
   const stat = fs.statSync(target);
-  return stat.isDirectory() ? assemblyTemplates(target) : [target];
+  if (!stat.isDirectory()) {
+    return [target];
+  }
+  if (fs.existsSync(path.join(target, 'manifest.json'))) {
+    const found = assemblyTemplates(target);
+    if (found.length === 0) {
+      throw new TemplateInputError(`${target}: a cloud assembly without stack templates (manifest.json lists none)`);
+    }
+    return found;
+  }
+  const sam = SAM_TEMPLATE_NAMES.map((n) => path.join(target, n)).find((f) => fs.existsSync(f));
+  if (sam) {
+    return [sam];
+  }
+  const names = fs.readdirSync(target);
+  const templates = names.filter((n) => /\.template\.(json|ya?ml)$/.test(n)).sort().map((n) => path.join(target, n));
+  if (templates.length === 0) {
+    throw new TemplateInputError(`${target}: ${names.length === 0 ? 'the folder is empty' : 'no templates in this folder'}; expected a cdk.out folder (manifest.json), a SAM project (template.yaml) or *.template.json files`);
+  }
+  return templates;
 }

@@ -1,7 +1,9 @@
 /** Runs the rules over function views and applies settings and suppressions. Internal. */
 import { ALL_RULES } from '../rules';
 import { ColdStartFinding, FindingLevel, FindingStatus, RuleSettings } from '../types';
+import { OrphanFinding } from './analyze';
 import { FunctionView, RuleOutcome } from './model';
+import { isUnresolved } from './values';
 
 export interface EngineOptions {
   readonly rules?: { [id: string]: RuleSettings };
@@ -21,17 +23,87 @@ export interface EngineFinding extends ColdStartFinding {
 /** Returns the suppression reason for a rule on the function or the subject resource. */
 export type SuppressionLookup = (ruleId: string, logicalIds: string[]) => string | undefined;
 
-export function validateRuleSettings(rules: { [id: string]: RuleSettings } | undefined): void {
-  const known = new Set(ALL_RULES.map((r) => r.id));
-  for (const id of Object.keys(rules ?? {})) {
-    if (!known.has(id)) {
-      throw new Error(`ColdStartChecks: unknown rule "${id}" in rules. Known rules: ${[...known].join(', ')}.`);
+/** The keys of RuleSettings, as the library reads them (camelCase, in every language). */
+export const RULE_SETTING_KEYS = ['enabled', 'level', 'memoryThresholdMb', 'sizeBudgetMb', 'initBudgetMs'] as const;
+
+function camel(key: string): string {
+  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Rejects what would otherwise be ignored in silence: unknown rule ids, unknown setting keys (a
+ * Python plain dict `{"memory_threshold_mb": 2048}` nested in the map reaches the library with
+ * snake_case keys, which jsii does not translate), levels that are not FindingLevel values.
+ */
+export function validateRuleSettings(rules: { [id: string]: RuleSettings } | undefined, owner = 'ColdStartChecks'): void {
+  if (rules === undefined || rules === null) {
+    return;
+  }
+  if (typeof rules !== 'object' || Array.isArray(rules)) {
+    throw new Error(`${owner}: rules must be a map of rule ID to RuleSettings, e.g. { PCS8: { memoryThresholdMb: 1024 } }; got ${JSON.stringify(rules)}.`);
+  }
+  const known = ALL_RULES.map((r) => r.id);
+  for (const [id, settings] of Object.entries(rules)) {
+    if (!known.includes(id)) {
+      throw new Error(`${owner}: unknown rule "${id}" in rules. Known rules: ${known.join(', ')}.`);
+    }
+    if (settings === undefined || settings === null) {
+      continue;
+    }
+    if (typeof settings !== 'object' || Array.isArray(settings)) {
+      throw new Error(`${owner}: rules.${id} must be a RuleSettings object (keys: ${RULE_SETTING_KEYS.join(', ')}); got ${JSON.stringify(settings)}.`);
+    }
+    for (const key of Object.keys(settings)) {
+      if ((RULE_SETTING_KEYS as readonly string[]).includes(key)) {
+        continue;
+      }
+      const guess = camel(key);
+      const hint = guess !== key && (RULE_SETTING_KEYS as readonly string[]).includes(guess)
+        ? ` Did you mean "${guess}"? In Python pass a struct, rules={"${id}": RuleSettings(${key}=...)}, or the camelCase key "${guess}" in a plain dict.`
+        : '';
+      throw new Error(`${owner}: unknown setting "${key}" in rules.${id}. Accepted keys: ${RULE_SETTING_KEYS.join(', ')}.${hint}`);
+    }
+    const level = (settings as RuleSettings).level;
+    if (level !== undefined && !Object.values(FindingLevel).includes(level)) {
+      throw new Error(`${owner}: rules.${id}.level is "${String(level)}"; use FindingLevel.${Object.keys(FindingLevel).join(', FindingLevel.')}.`);
+    }
+    for (const key of ['memoryThresholdMb', 'sizeBudgetMb', 'initBudgetMs'] as const) {
+      const v = (settings as RuleSettings)[key];
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) {
+        throw new Error(`${owner}: rules.${id}.${key} must be a positive number of ${key.endsWith('Ms') ? 'milliseconds' : 'MB'}; got ${JSON.stringify(v)}.`);
+      }
+    }
+    const enabled = (settings as RuleSettings).enabled;
+    if (enabled !== undefined && typeof enabled !== 'boolean') {
+      throw new Error(`${owner}: rules.${id}.enabled must be true or false; got ${JSON.stringify(enabled)}.`);
     }
   }
 }
 
-export function evaluateFunctions(views: FunctionView[], options: EngineOptions, suppressed: SuppressionLookup): EngineFinding[] {
+export function evaluateFunctions(views: FunctionView[], options: EngineOptions, suppressed: SuppressionLookup,
+  orphans: { stackName: string; findings: OrphanFinding[] } = { stackName: '', findings: [] }): EngineFinding[] {
   const out: EngineFinding[] = [];
+  for (const o of orphans.findings) {
+    const rule = ALL_RULES.find((r) => r.id === o.ruleId)!;
+    const settings = options.rules?.[rule.id] ?? {};
+    if (settings.enabled === false) {
+      continue;
+    }
+    const reason = suppressed(rule.id, [o.logicalId]);
+    out.push({
+      ruleId: rule.id,
+      level: settings.level ?? rule.defaultLevel,
+      status: reason !== undefined ? FindingStatus.SUPPRESSED : FindingStatus.NON_COMPLIANT,
+      stackName: orphans.stackName,
+      resourcePath: o.path,
+      logicalId: o.logicalId,
+      message: o.message,
+      suppressionReason: reason,
+      functionLogicalId: '',
+      informational: false,
+      title: rule.title,
+    });
+  }
   for (const fn of views) {
     for (const rule of ALL_RULES) {
       const settings = options.rules?.[rule.id] ?? {};
@@ -45,10 +117,14 @@ export function evaluateFunctions(views: FunctionView[], options: EngineOptions,
         // Never an exception out of a check: report the rule as unable to decide.
         outcomes = [{ status: FindingStatus.UNKNOWN, message: `rule failed: ${(e as Error).message}` }];
       }
-      for (const o of outcomes) {
-        if (o.status === FindingStatus.NOT_APPLICABLE) {
+      for (const raw of outcomes) {
+        if (raw.status === FindingStatus.NOT_APPLICABLE) {
           continue;
         }
+        // A runtime that is a token may not be Python: a warning-level rule cannot say "non-compliant".
+        const o = raw.status === FindingStatus.NON_COMPLIANT && isUnresolved(fn.runtime) && rule.defaultLevel !== FindingLevel.ERROR
+          ? { ...raw, status: FindingStatus.UNKNOWN, message: `${fn.runtime.describe()}; if it is a Python runtime: ${raw.message}` }
+          : raw;
         const subject = o.subject ?? fn;
         let level = o.level ?? settings.level ?? rule.defaultLevel;
         if (o.status === FindingStatus.UNKNOWN) {

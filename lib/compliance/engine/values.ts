@@ -32,16 +32,111 @@ export function isIntrinsic(v: unknown): boolean {
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition');
 }
 
+/** At most 80 characters of JSON; iterative, so a value nested thousands deep cannot overflow the stack. */
 export function short(v: unknown): string {
-  const s = JSON.stringify(v);
-  if (s === undefined) {
-    return String(v);
+  if (v === undefined) {
+    return 'undefined';
   }
-  return s.length > 80 ? s.slice(0, 77) + '...' : s;
+  const LIMIT = 80;
+  let out = '';
+  // Work list of pending tokens: a value to print or a literal piece of punctuation.
+  const work: Array<{ v: unknown } | string> = [{ v }];
+  while (work.length > 0 && out.length <= LIMIT) {
+    const item = work.pop()!;
+    if (typeof item === 'string') {
+      out += item;
+      continue;
+    }
+    const x = item.v;
+    if (Array.isArray(x)) {
+      const pieces: Array<{ v: unknown } | string> = ['['];
+      x.forEach((e, i) => pieces.push(...(i > 0 ? [','] : []), { v: e }));
+      pieces.push(']');
+      work.push(...pieces.reverse());
+    } else if (x !== null && typeof x === 'object') {
+      const pieces: Array<{ v: unknown } | string> = ['{'];
+      Object.entries(x as object).forEach(([k, e], i) => pieces.push(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`, { v: e }));
+      pieces.push('}');
+      work.push(...pieces.reverse());
+    } else {
+      out += JSON.stringify(x) ?? String(x);
+    }
+  }
+  return out.length > LIMIT || work.length > 0 ? out.slice(0, 77) + '...' : out;
+}
+
+const NO_VALUE = 'AWS::NoValue';
+
+/**
+ * The values a property can take once CloudFormation evaluates `Fn::If`: both branches of every
+ * condition (nested ones too); `{ Ref: AWS::NoValue }` is `undefined`. A value without `Fn::If` is
+ * its only alternative.
+ */
+export function alternatives(v: unknown): unknown[] {
+  const out: unknown[] = [];
+  const work: unknown[] = [v];
+  while (work.length > 0 && out.length < 64) {
+    const x = work.pop();
+    if (x !== null && typeof x === 'object' && !Array.isArray(x)) {
+      const o = x as Record<string, unknown>;
+      const keys = Object.keys(o);
+      if (keys.length === 1 && keys[0] === 'Fn::If' && Array.isArray(o['Fn::If']) && (o['Fn::If'] as unknown[]).length === 3) {
+        const [, a, b] = o['Fn::If'] as unknown[];
+        work.push(b, a);
+        continue;
+      }
+      if (keys.length === 1 && keys[0] === 'Ref' && o.Ref === NO_VALUE) {
+        out.push(undefined);
+        continue;
+      }
+    }
+    out.push(x);
+  }
+  return out;
+}
+
+/** Marker: a property whose value depends on a condition (Fn::If) with different branches. */
+export class Conditional {
+  constructor(public readonly raw: unknown, public readonly values: unknown[]) {}
+}
+
+/**
+ * Reads `obj.k1.k2...` through `Fn::If` at any level: the single value when every branch agrees,
+ * else a `Conditional` listing what each branch gives (which `str`/`num` report as Unresolved,
+ * naming the condition, so a rule can never call such a value compliant).
+ */
+export function getPath(obj: unknown, keys: string[]): unknown {
+  let current: unknown[] = [obj];
+  for (const k of keys) {
+    const next: unknown[] = [];
+    for (const c of current) {
+      for (const alt of alternatives(c)) {
+        next.push(alt !== null && typeof alt === 'object' && !Array.isArray(alt) ? (alt as Record<string, unknown>)[k] : undefined);
+      }
+    }
+    current = next;
+  }
+  const finals = current.flatMap((c) => alternatives(c));
+  if (finals.length === 0) {
+    return undefined;
+  }
+  const first = short(finals[0]);
+  if (finals.every((f) => short(f) === first)) {
+    return finals[0];
+  }
+  return new Conditional(obj, finals);
+}
+
+function conditionalUnresolved(property: string, c: Conditional): Unresolved {
+  const shown = [...new Set(c.values.map((v) => (v === undefined ? 'absent' : short(v))))].join(' or ');
+  return new Unresolved(property, shown, `${property} depends on a condition (Fn::If: ${shown}): every branch must be valid, cannot tell which one deploys`);
 }
 
 /** A string-valued property: literal string, `undefined` when absent, Unresolved otherwise. */
 export function str(property: string, v: unknown): string | undefined | Unresolved {
+  if (v instanceof Conditional) {
+    return conditionalUnresolved(property, v);
+  }
   if (v === undefined || v === null) {
     return undefined;
   }
@@ -53,6 +148,9 @@ export function str(property: string, v: unknown): string | undefined | Unresolv
 
 /** A number-valued property (CloudFormation accepts numeric strings too). */
 export function num(property: string, v: unknown): number | undefined | Unresolved {
+  if (v instanceof Conditional) {
+    return conditionalUnresolved(property, v);
+  }
   if (v === undefined || v === null) {
     return undefined;
   }
@@ -67,6 +165,9 @@ export function num(property: string, v: unknown): number | undefined | Unresolv
 
 /** A list of strings; Unresolved when the list or any element is an intrinsic. */
 export function strList(property: string, v: unknown): string[] | undefined | Unresolved {
+  if (v instanceof Conditional) {
+    return conditionalUnresolved(property, v);
+  }
   if (v === undefined || v === null) {
     return undefined;
   }
@@ -76,12 +177,17 @@ export function strList(property: string, v: unknown): string[] | undefined | Un
   return v as string[];
 }
 
+const MAX_RENDER_DEPTH = 64;
+
 /**
  * Renders a value to text with references as `${LogicalId}` / `${LogicalId.Attr}`, so that
  * relations can be matched whether a template uses Ref, Fn::GetAtt, Fn::Join or Fn::Sub.
  * Returns undefined when the value cannot be rendered (conditions, Select, imports...).
  */
-export function render(v: unknown, vars?: Record<string, unknown>): string | undefined {
+export function render(v: unknown, vars?: Record<string, unknown>, depth = 0): string | undefined {
+  if (depth > MAX_RENDER_DEPTH) {
+    return undefined; // deeper than any real reference: unreadable, never a stack overflow
+  }
   if (typeof v === 'string') {
     return v;
   }
@@ -111,7 +217,7 @@ export function render(v: unknown, vars?: Record<string, unknown>): string | und
     return undefined;
   }
   if (k === 'Fn::Join' && Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string' && Array.isArray(arg[1])) {
-    const parts = arg[1].map((p: unknown) => render(p, vars));
+    const parts = arg[1].map((p: unknown) => render(p, vars, depth + 1));
     return parts.some((p) => p === undefined) ? undefined : parts.join(arg[0]);
   }
   if (k === 'Fn::Sub') {
@@ -130,7 +236,7 @@ export function render(v: unknown, vars?: Record<string, unknown>): string | und
         return '${' + name.slice(1) + '}';
       }
       if (name in subVars) {
-        const r = render(subVars[name], vars);
+        const r = render(subVars[name], vars, depth + 1);
         if (r === undefined) {
           failed = true;
           return whole;
@@ -144,31 +250,37 @@ export function render(v: unknown, vars?: Record<string, unknown>): string | und
   return undefined;
 }
 
-/** Logical IDs referenced anywhere in a value (Ref, Fn::GetAtt, Fn::Sub variables). */
+/** Logical IDs referenced anywhere in a value (Ref, Fn::GetAtt, Fn::Sub variables). Iterative. */
 export function referencedIds(v: unknown, out: Set<string> = new Set()): Set<string> {
-  if (Array.isArray(v)) {
-    v.forEach((e) => referencedIds(e, out));
-  } else if (v !== null && typeof v === 'object') {
-    for (const [k, arg] of Object.entries(v as Record<string, unknown>)) {
-      if (k === 'Ref' && typeof arg === 'string') {
-        out.add(arg);
-      } else if (k === 'Fn::GetAtt') {
-        const id = Array.isArray(arg) ? arg[0] : typeof arg === 'string' ? arg.split('.')[0] : undefined;
-        if (typeof id === 'string') {
-          out.add(id);
-        }
-      } else if (k === 'Fn::Sub') {
-        const t = Array.isArray(arg) ? arg[0] : arg;
-        if (typeof t === 'string') {
-          for (const m of t.matchAll(/\$\{([^!}][^}.]*)(\.[^}]*)?\}/g)) {
-            out.add(m[1]);
+  const work: unknown[] = [v];
+  while (work.length > 0) {
+    const x = work.pop();
+    if (Array.isArray(x)) {
+      for (const e of x) {
+        work.push(e);
+      }
+    } else if (x !== null && typeof x === 'object') {
+      for (const [k, arg] of Object.entries(x as Record<string, unknown>)) {
+        if (k === 'Ref' && typeof arg === 'string') {
+          out.add(arg);
+        } else if (k === 'Fn::GetAtt') {
+          const id = Array.isArray(arg) ? arg[0] : typeof arg === 'string' ? arg.split('.')[0] : undefined;
+          if (typeof id === 'string') {
+            out.add(id);
           }
+        } else if (k === 'Fn::Sub') {
+          const t = Array.isArray(arg) ? arg[0] : arg;
+          if (typeof t === 'string') {
+            for (const m of t.matchAll(/\$\{([^!}][^}.]*)(\.[^}]*)?\}/g)) {
+              out.add(m[1]);
+            }
+          }
+          if (Array.isArray(arg)) {
+            work.push(arg[1]);
+          }
+        } else {
+          work.push(arg);
         }
-        if (Array.isArray(arg)) {
-          referencedIds(arg[1], out);
-        }
-      } else {
-        referencedIds(arg, out);
       }
     }
   }

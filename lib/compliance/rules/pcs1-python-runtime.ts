@@ -1,4 +1,5 @@
-import { pythonMinorOrOutcomes } from './common';
+import { beforePython312, cite, offRequestPath, pythonName, pythonVersionOrOutcomes } from './common';
+import { AWS_RULES } from '../../shared/aws-rules';
 import { ColdStartRule, compliant, nonCompliant } from '../engine/model';
 import { FindingLevel } from '../types';
 
@@ -7,15 +8,23 @@ export const PCS1: ColdStartRule = {
   id: 'PCS1',
   title: 'Python runtime older than python3.12',
   defaultLevel: FindingLevel.WARNING,
-  explanation: 'SnapStart for Python needs python3.12 or newer, and newer CPython versions import and start faster.',
+  explanation: `${AWS_RULES.SNAPSTART_RUNTIME.rule}, and newer CPython versions import and start faster.`,
   fix: 'Set Runtime to python3.12 or newer (lambda.Runtime.PYTHON_3_12) and rebuild dependencies for it.',
+  awsRules: [AWS_RULES.SNAPSTART_RUNTIME],
   evaluate(fn) {
-    const minor = pythonMinorOrOutcomes(fn);
-    if (typeof minor === 'object') {
-      return minor;
+    const v = pythonVersionOrOutcomes(fn);
+    if (Array.isArray(v)) {
+      return v;
     }
-    return minor < 12
-      ? [nonCompliant(`Runtime is python3.${minor}: SnapStart needs python3.12+ (aws-facts: SnapStart). Set Runtime to python3.12 or newer.`)]
-      : [compliant(`Runtime is python3.${minor}`)];
+    const off = offRequestPath(fn);
+    if (off) {
+      return [off];
+    }
+    const name = pythonName(v);
+    if (!beforePython312(v)) {
+      return [compliant(`Runtime is ${name}`)];
+    }
+    const eol = v.major < 3 ? `${name} is no longer supported by Lambda (no new functions, no updates); ` : '';
+    return [nonCompliant(`Runtime is ${name}: ${eol}${cite(AWS_RULES.SNAPSTART_RUNTIME)}. Set Runtime to python3.12 or newer.`)];
   },
 };

@@ -1,4 +1,4 @@
-import { notPython } from './common';
+import { activeProvisioned, notPython, offRequestPath } from './common';
 import { ColdStartRule, compliant, nonCompliant, notApplicable, unknown } from '../engine/model';
 import { isUnresolved } from '../engine/values';
 import { FindingLevel } from '../types';
@@ -12,8 +12,9 @@ export const PCS12: ColdStartRule = {
   defaultLevel: FindingLevel.WARNING,
   explanation: 'The init profiler measured the handler module\'s import time; imports run in front of the first request of every new environment.',
   fix: 'Defer or drop the slowest imports listed (with SnapStart init runs at publish, with provisioned concurrency in the provisioned environments).',
+  awsRules: [],
   evaluate(fn, ctx) {
-    const np = notPython(fn);
+    const np = notPython(fn) ?? offRequestPath(fn);
     if (np) {
       return [np];
     }
@@ -41,7 +42,8 @@ export const PCS12: ColdStartRule = {
 };
 
 function adviceFor(fn: Parameters<ColdStartRule['evaluate']>[0]): string {
-  const pc = [...fn.aliases, ...fn.versions].some((a) => typeof a.provisionedConcurrency === 'number' && a.provisionedConcurrency > 0);
+  // Wherever it comes from: alias, version, SAM, or a scalable target's MinCapacity.
+  const pc = activeProvisioned(fn).length > 0;
   if (fn.snapStart === 'PublishedVersions') {
     return 'With SnapStart this init runs once when a version is published (requests see the restore): defer the slowest imports to shorten deploys and restores.';
   }

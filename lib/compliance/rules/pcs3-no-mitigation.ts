@@ -1,4 +1,5 @@
-import { notPython, offRequestPath } from './common';
+import { activeProvisioned, cite, notPython, offRequestPathReason } from './common';
+import { AWS_RULES } from '../../shared/aws-rules';
 import { ColdStartRule, compliant, nonCompliant, unknown } from '../engine/model';
 import { isUnresolved, Unresolved } from '../engine/values';
 import { FindingLevel } from '../types';
@@ -10,33 +11,38 @@ export const PCS3: ColdStartRule = {
   defaultLevel: FindingLevel.WARNING,
   explanation: 'Without SnapStart, provisioned concurrency or a warmer, every new execution environment pays the full Python init (imports) in front of a request.',
   fix: 'Enable SnapStart (ApplyOn: PublishedVersions) and invoke through an alias, or put auto-scaled provisioned concurrency on an alias, or add a warmer for the alias.',
+  awsRules: [AWS_RULES.SNAPSTART_PUBLISHED_VERSIONS],
   evaluate(fn) {
-    const np = notPython(fn) ?? offRequestPath(fn);
+    const np = notPython(fn);
     if (np) {
       return [np];
     }
-    const pcs = [...fn.aliases, ...fn.versions].map((a) => a.provisionedConcurrency);
-    if (fn.snapStart === 'PublishedVersions') {
-      // aws-facts (SnapStart): applies to published versions and their aliases, never to $LATEST.
+    const off = offRequestPathReason(fn);
+    if (off) {
+      // One info line says why the latency rules do not apply to this function.
+      return [{ ...compliant(`exempt from latency rules (PCS1, PCS2, PCS3, PCS8, PCS10, PCS12): ${off}; nobody waits for its cold start`), informational: fn.deployTime !== undefined }];
+    }
+    const provisioned = activeProvisioned(fn);
+    if (fn.snapStart === 'PublishedVersions' && fn.packageType !== 'Image') {
       return fn.versions.length + fn.aliases.filter((a) => a.version !== '$LATEST').length > 0
         ? [compliant('SnapStart is on and a version is published')]
-        : [nonCompliant('SnapStart is on, but this template publishes no version or alias: invocations of $LATEST are never restored from a snapshot. Invoke an alias of fn.currentVersion (SAM: AutoPublishAlias).')];
+        : [nonCompliant(`SnapStart is on, but this template publishes no version or alias: ${cite(AWS_RULES.SNAPSTART_PUBLISHED_VERSIONS)}. Invoke an alias of fn.currentVersion (SAM: AutoPublishAlias).`)];
     }
-    if (pcs.some((p) => typeof p === 'number' && p > 0)) {
+    if (provisioned.some((p) => typeof p.executions === 'number' && p.executions > 0 && p.target === 'published')) {
       return [compliant('provisioned concurrency is configured')];
     }
-    // Application Auto Scaling alone may own an alias' PC (no ProvisionedConcurrencyConfig in the template):
-    // its scalable target provisions MinCapacity (aws-facts: Provisioned concurrency).
-    if (fn.aliases.some((a) => a.autoScaled === true && a.version !== '$LATEST')) {
-      return [compliant('provisioned concurrency is managed by Application Auto Scaling on an alias')];
+    const warm = fn.warmers.filter((w) => w.keepsWarm === true);
+    if (warm.length > 0) {
+      return [compliant(`warmed by ${warm.map((w) => w.path).join(', ')}`)];
     }
-    if (fn.warmers.length > 0) {
-      return [compliant(`warmed by ${fn.warmers.map((w) => w.path).join(', ')}`)];
-    }
-    const unresolved = [fn.snapStart, ...pcs].find(isUnresolved) as Unresolved | undefined;
+    const unresolved = [fn.snapStart, ...provisioned.flatMap((p) => [p.executions, p.target]), ...fn.warmers.map((w) => w.keepsWarm)]
+      .find(isUnresolved) as Unresolved | undefined;
     if (unresolved) {
       return [unknown(unresolved)];
     }
-    return [nonCompliant('no SnapStart, no provisioned concurrency and no warmer: every scale-out pays the full Python init. Enable SnapStart (ApplyOn: PublishedVersions) behind an alias, or auto-scaled provisioned concurrency on an alias.')];
+    const notWarmers = fn.warmers.length > 0
+      ? ` (${fn.warmers.map((w) => `${w.path}: ${w.schedule ?? 'schedule'}`).join(', ')} fire${fn.warmers.length === 1 ? 's' : ''} too rarely to keep environments: a warmer runs at least every 15 minutes or sends a warm-up payload)`
+      : '';
+    return [nonCompliant(`no SnapStart, no provisioned concurrency and no warmer${notWarmers}: every scale-out pays the full Python init. Enable SnapStart (ApplyOn: PublishedVersions) behind an alias, or auto-scaled provisioned concurrency on an alias.`)];
   },
 };

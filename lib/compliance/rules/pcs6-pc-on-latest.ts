@@ -1,36 +1,39 @@
-import { notPython } from './common';
+import { activeProvisioned, cite, describeProvisioned, notPython } from './common';
+import { AWS_RULES } from '../../shared/aws-rules';
 import { ColdStartRule, compliant, nonCompliant, notApplicable, RuleOutcome, unknown } from '../engine/model';
 import { isUnresolved } from '../engine/values';
 import { FindingLevel } from '../types';
 
-/** PCS6: provisioned concurrency on `$LATEST`. */
+const RULE = AWS_RULES.PROVISIONED_CONCURRENCY_PUBLISHED_VERSION;
+
+/** PCS6: provisioned concurrency on `$LATEST` (alias of $LATEST, SAM without AutoPublishAlias, scalable target on the unqualified function). */
 export const PCS6: ColdStartRule = {
   id: 'PCS6',
   title: 'Provisioned concurrency on $LATEST',
   defaultLevel: FindingLevel.ERROR,
-  explanation: 'Provisioned concurrency only applies to a published version or an alias of one; on $LATEST the deployment fails.',
-  fix: 'Point the alias at a published version (fn.currentVersion), or with SAM set AutoPublishAlias next to ProvisionedConcurrencyConfig.',
+  explanation: `${RULE.rule}: on $LATEST the deployment fails.`,
+  fix: 'Point the alias (or the scalable target\'s ResourceId function:<name>:<alias>) at a published version (fn.currentVersion), or with SAM set AutoPublishAlias next to ProvisionedConcurrencyConfig.',
+  awsRules: [RULE],
   evaluate(fn) {
     const np = notPython(fn);
     if (np) {
       return [np];
     }
-    const withPc = fn.aliases.filter((a) => a.provisionedConcurrency !== undefined
-      && (isUnresolved(a.provisionedConcurrency) || a.provisionedConcurrency > 0));
+    const withPc = activeProvisioned(fn);
     if (withPc.length === 0) {
-      return [notApplicable('no provisioned concurrency on an alias')];
+      return [notApplicable('no provisioned concurrency')];
     }
-    return withPc.map((a): RuleOutcome => {
-      if (isUnresolved(a.version)) {
-        return unknown(a.version, { subject: a });
+    return withPc.map((p): RuleOutcome => {
+      if (isUnresolved(p.target)) {
+        return unknown(p.target, { subject: p });
       }
-      if (a.version === '$LATEST') {
-        return nonCompliant(a.implicit
-          ? 'ProvisionedConcurrencyConfig without AutoPublishAlias applies to $LATEST, which Lambda rejects (aws-facts: PC). Set AutoPublishAlias.'
-          : `alias ${a.path} points at $LATEST and has provisioned concurrency, which Lambda rejects (aws-facts: PC). Point FunctionVersion at a published version.`,
-        { subject: a });
+      if (p.target === '$LATEST') {
+        const fix = p.source === 'sam-function' ? 'Set AutoPublishAlias.'
+          : p.source === 'scalable-target' ? 'Set ResourceId to function:<name>:<alias> of an alias of a published version.'
+            : 'Point FunctionVersion at a published version.';
+        return nonCompliant(`${describeProvisioned(p)} on $LATEST: ${cite(RULE)}; ${RULE.why}. ${fix}`, { subject: p });
       }
-      return { ...compliant(`provisioned concurrency on ${a.path} targets a published version`), subject: a };
+      return { ...compliant(`provisioned concurrency from ${p.path} targets a published version`), subject: p };
     });
   },
 };

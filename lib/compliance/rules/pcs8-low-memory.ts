@@ -1,4 +1,5 @@
-import { notPython, offRequestPath } from './common';
+import { cite, notPython, offRequestPath } from './common';
+import { AWS_RULES } from '../../shared/aws-rules';
 import { ColdStartRule, compliant, nonCompliant, unknown } from '../engine/model';
 import { isUnresolved } from '../engine/values';
 import { FindingLevel } from '../types';
@@ -10,8 +11,9 @@ export const PCS8: ColdStartRule = {
   id: 'PCS8',
   title: 'Memory below the threshold',
   defaultLevel: FindingLevel.WARNING,
-  explanation: 'Lambda allocates CPU in proportion to memory; Python init (imports, bytecode loading) is CPU-bound and runs slower on small functions.',
+  explanation: `${AWS_RULES.MEMORY_ALLOCATES_CPU.rule}; ${AWS_RULES.MEMORY_ALLOCATES_CPU.why}.`,
   fix: 'Raise MemorySize to the threshold (default 512 MB) or lower the threshold with rules.PCS8.memoryThresholdMb.',
+  awsRules: [AWS_RULES.MEMORY_ALLOCATES_CPU],
   evaluate(fn, ctx) {
     const np = notPython(fn) ?? offRequestPath(fn);
     if (np) {
@@ -22,7 +24,7 @@ export const PCS8: ColdStartRule = {
     }
     const threshold = ctx.settings.memoryThresholdMb ?? DEFAULT_MEMORY_THRESHOLD_MB;
     return fn.memoryMb < threshold
-      ? [nonCompliant(`MemorySize is ${fn.memoryMb} MB (128 when unset), below ${threshold} MB: CPU scales with memory, so init runs slower. Set MemorySize to at least ${threshold}.`)]
+      ? [nonCompliant(`MemorySize is ${fn.memoryMb} MB (128 when unset), below ${threshold} MB: ${cite(AWS_RULES.MEMORY_ALLOCATES_CPU)}, so init runs slower. Set MemorySize to at least ${threshold}.`)]
       : [compliant(`MemorySize is ${fn.memoryMb} MB`)];
   },
 };
