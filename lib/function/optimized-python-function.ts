@@ -20,6 +20,9 @@ import {
   ProvisionedConcurrencyOptions,
 } from '../concurrency/cold-start-strategy';
 import { InitDurationDashboard } from '../observability/dashboard';
+import { monitorFunction } from '../observability/function-monitoring';
+import { ColdStartMonitor } from '../observability/monitor';
+import { ColdStartDashboard } from '../observability/stack-dashboard';
 import { profileAtSynth, stagedAssetDirOf, validateInitProfileOptions } from '../profile/at-synth';
 import { InitProfileOptions } from '../profile/types';
 import { AliasWarmer } from '../warmup/alias-warmer';
@@ -160,9 +163,10 @@ export interface OptimizedPythonFunctionProps extends lambda.FunctionOptions {
   readonly warmupWrapper?: boolean;
 
   /**
-   * Cold-start dashboard, metric filters and alarms.
+   * Cold-start metric filter, alarms and dashboard row.
    *
-   * @default - a dashboard with alarms at a 500 ms p95 budget, no alarm action
+   * @default - one metric filter and one alarm (500 ms p95 budget, no action) for the metric the
+   * strategy produces, and a row on the stack's shared `ColdStartDashboard`
    */
   readonly monitoring?: ColdStartMonitoringOptions;
 
@@ -239,9 +243,21 @@ export class OptimizedPythonFunction extends Construct {
   public readonly warmer?: AliasWarmer;
 
   /**
-   * The cold-start dashboard (with metric filters and alarms), unless monitoring is disabled.
+   * The function's own cold-start dashboard (with its metric filters and alarms), only with
+   * `monitoring.perFunctionDashboard` (or `monitoring.dashboardName`).
    */
   public readonly dashboard?: InitDurationDashboard;
+
+  /**
+   * The function's cold-start metric filter and alarms, unless monitoring is disabled or the function
+   * has its own dashboard.
+   */
+  public readonly coldStartMonitor?: ColdStartMonitor;
+
+  /**
+   * The shared dashboard this function's row is on (the stack's by default).
+   */
+  public readonly coldStartDashboard?: ColdStartDashboard;
 
   /**
    * The handler string Lambda calls (the runtime kit's wrapper when warmup wraps the handler).
@@ -325,23 +341,17 @@ export class OptimizedPythonFunction extends Construct {
       });
     }
 
-    const monitoring = props.monitoring ?? {};
-    if (monitoring.enabled ?? true) {
-      this.dashboard = new InitDurationDashboard(this, 'Dashboard', {
-        dashboardName: monitoring.dashboardName,
-        initDurationBudget: monitoring.initDurationBudget,
-        alarmAction: monitoring.alarmAction,
-        createAlarms: monitoring.createAlarms,
-        functions: [{
-          function: this.function,
-          logGroup: this.logGroup,
-          logFormat: props.loggingFormat ?? lambda.LoggingFormat.TEXT,
-          snapStart: strategy.mode === ColdStartMode.SNAP_START || props.snapStart !== undefined,
-          label: this.node.path,
-          aliases: aliasSpecs.map((spec, i) => ({ alias: this.aliases[i], provisionedConcurrency: spec.provisionedConcurrency !== undefined })),
-        }],
-      });
-    }
+    const monitoring = monitorFunction(this, props.monitoring, {
+      function: this.function,
+      logGroup: this.logGroup,
+      logFormat: props.loggingFormat ?? lambda.LoggingFormat.TEXT,
+      snapStart: strategy.mode === ColdStartMode.SNAP_START || props.snapStart !== undefined,
+      label: this.node.path,
+      aliases: aliasSpecs.map((spec, i) => ({ alias: this.aliases[i], provisionedConcurrency: spec.provisionedConcurrency !== undefined })),
+    });
+    this.dashboard = monitoring.dashboard;
+    this.coldStartMonitor = monitoring.monitor;
+    this.coldStartDashboard = monitoring.sharedDashboard;
 
     if (props.initProfile) {
       const codeDir = stagedAssetDirOf(this.function);

@@ -4,3 +4,5 @@ export * from './filter-patterns';
 export * from './metrics';
 export * from './metric-filters';
 export * from './dashboard';
+export * from './monitor';
+export * from './stack-dashboard';
