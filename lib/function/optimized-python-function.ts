@@ -25,7 +25,8 @@ import { ColdStartMonitor } from '../observability/monitor';
 import { ColdStartDashboard } from '../observability/stack-dashboard';
 import { profileAtSynth, stagedAssetDirOf, validateInitProfileOptions } from '../profile/at-synth';
 import { InitProfileOptions } from '../profile/types';
-import { AliasWarmer } from '../warmup/alias-warmer';
+import { StackWarmer } from '../warmup/stack-warmer';
+import { warmAlias } from '../warmup/warm-alias';
 import { WarmupHandler } from '../warmup/handler';
 import { WarmupOptions } from '../warmup/options';
 import { resolveWarmupOptions } from '../warmup/validation';
@@ -238,9 +239,10 @@ export class OptimizedPythonFunction extends Construct {
   public readonly dependenciesLayer?: PythonDependenciesLayer;
 
   /**
-   * The warmer, when `warmup` is set.
+   * The stack's warmer, when `warmup` is set and the alias is warmed (one `StackWarmer` per stack
+   * warms every warmed alias of the stack).
    */
-  public readonly warmer?: AliasWarmer;
+  public readonly warmer?: StackWarmer;
 
   /**
    * The function's own cold-start dashboard (with its metric filters and alarms), only with
@@ -333,12 +335,10 @@ export class OptimizedPythonFunction extends Construct {
     this.checkSize(code, props);
 
     if (warmup && props.warmup) {
-      this.warmer = new AliasWarmer(this, 'Warmup', {
-        ...props.warmup,
-        alias: this.alias,
+      // One warmer per stack: this alias becomes one of its targets (lib/warmup/stack-warmer.ts).
+      this.warmer = warmAlias(this, props.warmup, this.alias,
         // PC on the default alias already keeps environments initialised (aws-facts: Warmers).
-        provisionedConcurrencyCovered: strategy.mode === ColdStartMode.PROVISIONED_CONCURRENCY,
-      });
+        strategy.mode === ColdStartMode.PROVISIONED_CONCURRENCY);
     }
 
     const monitoring = monitorFunction(this, props.monitoring, {
