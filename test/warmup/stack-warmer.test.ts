@@ -263,3 +263,16 @@ describe('OptimizedPythonFunction warmup', () => {
     expect(() => new StackWarmer(stack, 'Another')).toThrow(/already has a warmer/);
   });
 });
+
+test('the compliance engine sees the stack warmer as a fan-out warmer and each alias as warmed (qualified)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { analyzeTemplate } = require('../../lib/compliance/engine/analyze');
+  const stack = newStack();
+  const a = alias(stack, 'A');
+  StackWarmer.of(stack).addTarget({ alias: a, concurrency: 2 });
+  const { functions } = analyzeTemplate({ stackName: 'S', template: Template.fromStack(stack).toJSON() });
+  const warmer = functions.find((f: any) => f.path.includes('ColdStartWarmer'));
+  expect(warmer.fanOutWarmer).toBe(true);
+  const target = functions.find((f: any) => f.logicalId === stack.getLogicalId(a.lambda.node.defaultChild as lambda.CfnFunction));
+  expect(target.warmers).toEqual([expect.objectContaining({ kind: 'fan-out-warmer', qualified: true })]);
+});

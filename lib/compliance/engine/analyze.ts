@@ -13,6 +13,9 @@ export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
 export const SAM_FUNCTION = 'AWS::Serverless::Function';
 export const INIT_PROFILE_METADATA = 'cdk-python-coldstart:init-profile';
 export const WARMUP_TARGET_ENV = 'CDK_PYTHON_COLDSTART_WARMUP_TARGET';
+/** Marks the library's stack warmer, whose targets travel in its schedule rules' inputs. */
+export const STACK_WARMER_ENV = 'CDK_PYTHON_COLDSTART_WARMER';
+const STACK_WARMER_INPUT_KEY = 'cdk-python-coldstart-warmer';
 /** Resource metadata key for suppressions in templates: `{ rules_to_suppress: [{ id, reason }] }`. */
 export const SUPPRESSION_METADATA = 'cdk_python_coldstart';
 
@@ -216,8 +219,20 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
     if (p.ScheduleExpression === undefined) {
       continue; // event-pattern rules are event sources, not warmers
     }
-    (Array.isArray(p.Targets) ? p.Targets : []).forEach((t: any, i: number) =>
-      addWarmer(id, 'events-rule', t?.Arn, `Targets[${i}].Arn`));
+    (Array.isArray(p.Targets) ? p.Targets : []).forEach((t: any, i: number) => {
+      addWarmer(id, 'events-rule', t?.Arn, `Targets[${i}].Arn`);
+      // The stack warmer's rule input lists the aliases it warms: each is a qualified warmer.
+      const input = render(t?.Input);
+      if (input !== undefined && input.includes(STACK_WARMER_INPUT_KEY)) {
+        try {
+          const parsed = JSON.parse(input);
+          (Array.isArray(parsed?.targets) ? parsed.targets : []).forEach((w: any) =>
+            addWarmer(id, 'fan-out-warmer', w?.arn, `Targets[${i}].Input.targets[].arn`));
+        } catch {
+          // not our input
+        }
+      }
+    });
   }
   for (const id of ofType('AWS::Scheduler::Schedule')) {
     addWarmer(id, 'scheduler-schedule', props(id).Target?.Arn, 'Target.Arn');
@@ -289,7 +304,8 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
       versions: versions.get(id) ?? [],
       warmers: fnWarmers,
       initProfile: initProfileOf(id, r, src),
-      fanOutWarmer: p.Environment?.Variables?.[WARMUP_TARGET_ENV] !== undefined,
+      fanOutWarmer: p.Environment?.Variables?.[WARMUP_TARGET_ENV] !== undefined
+        || p.Environment?.Variables?.[STACK_WARMER_ENV] !== undefined,
     });
   }
 
