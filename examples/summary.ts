@@ -108,8 +108,8 @@ for (const [stackName, artifact] of Object.entries<any>(manifest.artifacts ?? {}
     for (const d of dashboards) {
       const body = text(d.Properties?.DashboardBody);
       const widgets: any[] = body ? JSON.parse(body.replace(/\$\{[^}]+\}/g, 'x')).widgets ?? [] : [];
-      const rows = new Set(widgets.filter((w) => w.type === 'metric').map((w) => String(w.properties?.title ?? '').split(':')[0]));
-      console.log(`    dashboard ${d.Properties?.DashboardName ?? '(generated name)'}: ${widgets.length} widgets, rows for ${[...rows].join(', ') || 'no function'}`);
+      const rows = widgets.map((w) => /^(.*): invocations, errors, throttles$/.exec(String(w.properties?.title ?? ''))?.[1]).filter((x) => x);
+      console.log(`    dashboard ${d.Properties?.DashboardName ?? '(generated name)'}: ${widgets.length} widgets, rows for ${rows.join(', ') || 'no function'}`);
     }
   }
 
