@@ -25,11 +25,11 @@ import { ColdStartMonitor } from '../observability/monitor';
 import { ColdStartDashboard } from '../observability/stack-dashboard';
 import { profileAtSynth, stagedAssetDirOf, validateInitProfileOptions } from '../profile/at-synth';
 import { InitProfileOptions } from '../profile/types';
-import { StackWarmer } from '../warmup/stack-warmer';
-import { warmAlias } from '../warmup/warm-alias';
 import { WarmupHandler } from '../warmup/handler';
 import { WarmupOptions } from '../warmup/options';
+import { StackWarmer } from '../warmup/stack-warmer';
 import { resolveWarmupOptions } from '../warmup/validation';
+import { warmAlias } from '../warmup/warm-alias';
 
 /**
  * Properties of an `OptimizedPythonFunction`. Every `lambda.FunctionOptions` property (memory, timeout,

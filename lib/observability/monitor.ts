@@ -5,8 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DashboardAlias } from './dashboard';
 import { ColdStartFilterPatterns } from './filter-patterns';
-import { ColdStartMetrics } from './metrics';
 import { budgetMillis, DEFAULT_BUDGET, unlabelled } from './internal';
+import { ColdStartMetrics } from './metrics';
 import { DEFAULT_COLD_START_NAMESPACE, INIT_DURATION_METRIC_NAME, RESTORE_DURATION_METRIC_NAME, validateNamespace } from './names';
 
 

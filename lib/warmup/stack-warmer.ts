@@ -96,6 +96,9 @@ interface ScheduleRule {
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html
  */
 export class StackWarmer extends Construct {
+  /** Environment variable that marks the stack warmer (its targets come in each event). */
+  public static readonly MARKER_ENV_VAR = 'CDK_PYTHON_COLDSTART_WARMER';
+
   /**
    * The stack's warmer, created on first use at `<stack>/ColdStartWarmer`.
    *
@@ -105,9 +108,6 @@ export class StackWarmer extends Construct {
     const stack = Stack.of(scope);
     return WARMERS.get(stack) ?? new StackWarmer(stack, STACK_WARMER_ID);
   }
-
-  /** Environment variable that marks the stack warmer (its targets come in each event). */
-  public static readonly MARKER_ENV_VAR = 'CDK_PYTHON_COLDSTART_WARMER';
 
   /** The fan-out warmer function. */
   public readonly warmerFunction: lambda.Function;

@@ -67,7 +67,8 @@ describe('a stack of functions with default monitoring', () => {
   test('SnapStart: one RestoreDuration filter and one restore alarm, no InitDuration', () => {
     const filters = t.findResources('AWS::Logs::MetricFilter', { Properties: { LogGroupName: { Ref: logical(snap.logGroup) } } });
     expect(Object.values(filters).map((f: any) => f.Properties.MetricTransformations[0].MetricName)).toEqual(['RestoreDuration']);
-    expect(Object.values(filters)[0]).toMatchObject({ Properties: { FilterPattern: ColdStartFilterPatterns.restoreDuration(lambda.LoggingFormat.TEXT) } });
+    const pattern = ColdStartFilterPatterns.restoreDuration(lambda.LoggingFormat.TEXT);
+    expect(Object.values(filters)[0]).toMatchObject({ Properties: { FilterPattern: pattern } });
     expect(snap.coldStartMonitor!.alarms).toHaveLength(1);
     expect(snap.coldStartMonitor!.coldStartMetricName).toBe('RestoreDuration');
     const alarm = t.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'RestoreDuration' } });

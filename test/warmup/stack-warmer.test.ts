@@ -66,7 +66,10 @@ describe('three warmed aliases in one stack', () => {
     t.resourceCountIs('AWS::IAM::Policy', 1);
     t.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
     t.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'python3.12', Architectures: ['arm64'], Timeout: 60, Handler: 'index.handler',
+      Runtime: 'python3.12',
+      Architectures: ['arm64'],
+      Timeout: 60,
+      Handler: 'index.handler',
       Environment: { Variables: { CDK_PYTHON_COLDSTART_WARMER: 'stack' } },
       VpcConfig: Match.absent(),
     });
