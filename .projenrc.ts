@@ -117,6 +117,11 @@ project.addTask('bench:compliance', {
   description: 'Synth time of an app with 5,000 functions, with and without ColdStartChecks',
   exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/compliance/synth-5000.ts',
 });
+project.addTask('bench:fleet', {
+  description: '60 OptimizedPythonFunctions in one stack: pip runs, LayerVersions, second-synth time vs inline lambda.Function',
+  env: PYTHON_ENV,
+  exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/fleet/run.ts',
+});
 
 // integ tests, the example app and the benchmark are type-checked and linted like tests.
 for (const dir of ['integ', 'examples', 'bench']) {

@@ -14,6 +14,35 @@ function refId(v: any): string | undefined {
   return undefined;
 }
 
+/** Renders a template value (Fn::Join of strings and Refs) as text, Refs as ${Id}. */
+function text(v: any): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v?.Ref) return `\${${v.Ref}}`;
+  if (Array.isArray(v?.['Fn::GetAtt'])) return `\${${v['Fn::GetAtt'].join('.')}}`;
+  if (Array.isArray(v?.['Fn::Join'])) {
+    const parts = v['Fn::Join'][1].map(text);
+    return parts.some((p: string | undefined) => p === undefined) ? undefined : parts.join(v['Fn::Join'][0]);
+  }
+  return undefined;
+}
+
+/** Aliases the library's stack warmer warms, with their concurrency (from its rules' inputs). */
+function stackWarmed(r: Resources): Map<string, number> {
+  const warmed = new Map<string, number>();
+  for (const rule of Object.values(r)) {
+    if (rule.Type !== 'AWS::Events::Rule') continue;
+    for (const t of rule.Properties?.Targets ?? []) {
+      const input = text(t.Input);
+      if (!input?.includes('cdk-python-coldstart-warmer')) continue;
+      for (const e of JSON.parse(input).targets ?? []) {
+        const m = /^\$\{([^}.]+)\}$/.exec(e.arn);
+        if (m) warmed.set(m[1], e.n);
+      }
+    }
+  }
+  return warmed;
+}
+
 function dirBytes(dir: string): number {
   let total = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -45,7 +74,8 @@ function strategy(id: string, r: Resources): string {
     if (target) desc.push(`PC ${target.Properties.MinCapacity}-${target.Properties.MaxCapacity} auto-scaled`);
     else if (pc !== undefined) desc.push(`PC ${pc}`);
     const fanout = warmers.find((w) => w.Type === 'AWS::Lambda::Function');
-    if (fanout) desc.push(`warmed x${fanout.Properties.Environment.Variables.CDK_PYTHON_COLDSTART_WARMUP_CONCURRENCY ?? '?'}`);
+    if (stackWarmed(r).has(aliasId)) desc.push(`warmed x${stackWarmed(r).get(aliasId)} by the stack warmer`);
+    else if (fanout) desc.push(`warmed x${fanout.Properties.Environment.Variables.CDK_PYTHON_COLDSTART_WARMUP_CONCURRENCY ?? '?'}`);
     else if (warmers.length) desc.push('warmed x1');
     parts.push(desc.join(', '));
   }
@@ -64,6 +94,7 @@ for (const [stackName, artifact] of Object.entries<any>(manifest.artifacts ?? {}
     if (res.Type !== 'AWS::Lambda::Function') continue;
     const p = res.Properties ?? {};
     if (p.Environment?.Variables?.CDK_PYTHON_COLDSTART_WARMUP_TARGET) continue; // the library's fan-out warmer
+    if (p.Environment?.Variables?.CDK_PYTHON_COLDSTART_WARMER) continue; // the library's stack warmer
     if (!String(p.Runtime ?? '').startsWith('python')) continue;
     const layers = (p.Layers ?? []).map((l: any) => refId(l)).filter((l: string | undefined) => l && r[l]);
     const layerInfo = layers.length ? `, layer ${layers.map((l: string) => assetMb(r[l])).join(' + ')}` : '';
@@ -71,9 +102,18 @@ for (const [stackName, artifact] of Object.entries<any>(manifest.artifacts ?? {}
     console.log(`    ${p.Runtime} ${(p.Architectures ?? ['x86_64']).join(',')} ${p.MemorySize ?? 128} MB, code ${assetMb(res)}${layerInfo}`);
     console.log(`    strategy: ${strategy(id, r)}`);
   }
-  const dashboards = Object.values(r).filter((x) => x.Type === 'AWS::CloudWatch::Dashboard').length;
+  const dashboards = Object.values(r).filter((x) => x.Type === 'AWS::CloudWatch::Dashboard');
   const alarms = Object.values(r).filter((x) => x.Type === 'AWS::CloudWatch::Alarm').length;
-  if (dashboards || alarms) console.log(`  monitoring: ${dashboards} dashboard(s), ${alarms} alarm(s)`);
+  const filters = Object.values(r).filter((x) => x.Type === 'AWS::Logs::MetricFilter').length;
+  if (dashboards.length || alarms) {
+    console.log(`  monitoring: ${dashboards.length} dashboard(s), ${alarms} alarm(s), ${filters} metric filter(s)`);
+    for (const d of dashboards) {
+      const body = text(d.Properties?.DashboardBody);
+      const widgets: any[] = body ? JSON.parse(body.replace(/\$\{[^}]+\}/g, 'x')).widgets ?? [] : [];
+      const rows = widgets.map((w) => /^(.*): invocations, errors, throttles$/.exec(String(w.properties?.title ?? ''))?.[1]).filter((x) => x);
+      console.log(`    dashboard ${d.Properties?.DashboardName ?? '(generated name)'}: ${widgets.length} widgets, rows for ${rows.join(', ') || 'no function'}`);
+    }
+  }
 
   const reportFile = path.join(outdir, `cdk-python-coldstart-${stackName.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
   if (!fs.existsSync(reportFile)) {

@@ -1,5 +1,7 @@
 // Warmup: a function behind the zero-change wrapper warmed by the fan-out warmer (concurrency 2,
 // prewarm on deploy), and a decorated function warmed directly by the schedule (concurrency 1).
+// Both aliases are also targets of the stack's one warmer (StackWarmer: targets in its rule input,
+// one prewarm custom resource for the stack).
 // Assertions (run on deployment): warm-up payloads return the early-return body, other events
 // reach user code, the fan-out warmer reaches 2 environments, the schedule targets the alias.
 import * as fs from 'fs';
@@ -8,7 +10,7 @@ import * as path from 'path';
 import * as integ from '@aws-cdk/integ-tests-alpha';
 import * as cdk from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AliasWarmer, WarmupHandler } from '../lib/warmup';
+import { AliasWarmer, StackWarmer, WarmupHandler } from '../lib/warmup';
 
 /**
  * The handler file plus the runtime kit's warmup modules, assembled at synth time into one asset
@@ -51,6 +53,10 @@ const decoratedFn = new lambda.Function(stack, 'Decorated', {
 const decoratedAlias = new lambda.Alias(stack, 'DecoratedLive', { aliasName: 'live', version: decoratedFn.currentVersion });
 const direct = new AliasWarmer(stack, 'DirectWarmer', { alias: decoratedAlias });
 
+const stackWarmer = StackWarmer.of(stack);
+stackWarmer.addTarget({ alias: wrappedAlias, concurrency: 2, prewarmOnDeploy: true });
+stackWarmer.addTarget({ alias: decoratedAlias });
+
 const test = new integ.IntegTest(app, 'Warmup', { testCases: [stack] });
 const qualified = (fn: lambda.Function, alias: lambda.Alias) => `${fn.functionName}:${alias.aliasName}`;
 
@@ -76,6 +82,16 @@ test.assertions.invokeFunction({
 test.assertions.invokeFunction({
   functionName: fanOut.warmerFunction!.functionName,
 }).assertAtPath('Payload.succeeded', integ.ExpectedResult.exact(2));
+
+// The stack warmer warms both aliases from the targets in its event (as its rule input carries them):
+// 2 + 1 successful warm-up answers.
+test.assertions.invokeFunction({
+  functionName: stackWarmer.warmerFunction.functionName,
+  payload: JSON.stringify({
+    'cdk-python-coldstart-warmer': 'targets',
+    'targets': [{ arn: wrappedAlias.functionArn, n: 2, l: 100 }, { arn: decoratedAlias.functionArn, n: 1, l: 0 }],
+  }),
+}).assertAtPath('Payload.succeeded', integ.ExpectedResult.exact(3));
 
 // The concurrency-1 schedule targets the alias (qualified ARN), not the function.
 test.assertions.awsApiCall('EventBridge', 'listTargetsByRule', { Rule: direct.rule!.ruleName })

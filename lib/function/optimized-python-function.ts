@@ -6,7 +6,7 @@ import { AliasOptions } from './alias-options';
 import { leastPrivilegeRole, resolveLogRetention, withoutLogRetention } from './execution-role';
 import { AliasDelegatingFunction } from './function-delegation';
 import { ColdStartMonitoringOptions } from './monitoring-options';
-import { powertoolsWidgetsFor } from './powertools-hook';
+import { powertoolsMetricsFor } from './powertools-hook';
 import { sharedDependenciesLayer } from './shared-layer';
 import { validateFunctionProps } from './validation';
 import { versionCoversLayers } from './versioning';
@@ -22,12 +22,16 @@ import {
 } from '../concurrency/cold-start-strategy';
 import { FunctionCostEstimateOptions, reportCostAtSynth } from '../cost/at-synth';
 import { InitDurationDashboard } from '../observability/dashboard';
+import { monitorFunction } from '../observability/function-monitoring';
+import { ColdStartMonitor } from '../observability/monitor';
+import { ColdStartDashboard } from '../observability/stack-dashboard';
 import { profileAtSynth, stagedAssetDirOf, validateInitProfileOptions } from '../profile/at-synth';
 import { InitProfileOptions } from '../profile/types';
-import { AliasWarmer } from '../warmup/alias-warmer';
 import { WarmupHandler } from '../warmup/handler';
 import { WarmupOptions } from '../warmup/options';
+import { StackWarmer } from '../warmup/stack-warmer';
 import { resolveWarmupOptions } from '../warmup/validation';
+import { warmAlias } from '../warmup/warm-alias';
 
 /**
  * Properties of an `OptimizedPythonFunction`. Every `lambda.FunctionOptions` property (memory, timeout,
@@ -167,9 +171,10 @@ export interface OptimizedPythonFunctionProps extends lambda.FunctionOptions {
   readonly warmupWrapper?: boolean;
 
   /**
-   * Cold-start dashboard, metric filters and alarms.
+   * Cold-start metric filter, alarms and dashboard row.
    *
-   * @default - a dashboard with alarms at a 500 ms p95 budget, no alarm action
+   * @default - one metric filter and one alarm (500 ms p95 budget, no action) for the metric the
+   * strategy produces, and a row on the stack's shared `ColdStartDashboard`
    */
   readonly monitoring?: ColdStartMonitoringOptions;
 
@@ -256,14 +261,27 @@ export class OptimizedPythonFunction extends AliasDelegatingFunction {
   public readonly dependenciesLayer?: PythonDependenciesLayer;
 
   /**
-   * The warmer, when `warmup` is set.
+   * The stack's warmer, when `warmup` is set and the alias is warmed (one `StackWarmer` per stack
+   * warms every warmed alias of the stack).
    */
-  public readonly warmer?: AliasWarmer;
+  public readonly warmer?: StackWarmer;
 
   /**
-   * The cold-start dashboard (with metric filters and alarms), unless monitoring is disabled.
+   * The function's own cold-start dashboard (with its metric filters and alarms), only with
+   * `monitoring.perFunctionDashboard` (or `monitoring.dashboardName`).
    */
   public readonly dashboard?: InitDurationDashboard;
+
+  /**
+   * The function's cold-start metric filter and alarms, unless monitoring is disabled or the function
+   * has its own dashboard.
+   */
+  public readonly coldStartMonitor?: ColdStartMonitor;
+
+  /**
+   * The shared dashboard this function's row is on (the stack's by default).
+   */
+  public readonly coldStartDashboard?: ColdStartDashboard;
 
   /**
    * The handler string Lambda calls (the runtime kit's wrapper when warmup wraps the handler).
@@ -346,32 +364,27 @@ export class OptimizedPythonFunction extends AliasDelegatingFunction {
     this.checkSize(code, props);
 
     if (warmup && props.warmup) {
-      this.warmer = new AliasWarmer(this, 'Warmup', {
-        ...props.warmup,
-        alias: this.alias,
+      // One warmer per stack: this alias becomes one of its targets (lib/warmup/stack-warmer.ts).
+      this.warmer = warmAlias(this, props.warmup, this.alias,
         // PC on the default alias already keeps environments initialised (aws-facts: Warmers).
-        provisionedConcurrencyCovered: strategy.mode === ColdStartMode.PROVISIONED_CONCURRENCY,
-      });
+        strategy.mode === ColdStartMode.PROVISIONED_CONCURRENCY);
     }
 
-    const monitoring = props.monitoring ?? {};
-    if (monitoring.enabled ?? true) {
-      this.dashboard = new InitDurationDashboard(this, 'Dashboard', {
-        dashboardName: monitoring.dashboardName,
-        initDurationBudget: monitoring.initDurationBudget,
-        alarmAction: monitoring.alarmAction,
-        createAlarms: monitoring.createAlarms,
-        functions: [{
-          function: this.function,
-          logGroup: this.logGroup,
-          logFormat: props.loggingFormat ?? lambda.LoggingFormat.TEXT,
-          snapStart: strategy.mode === ColdStartMode.SNAP_START || props.snapStart !== undefined,
-          label: this.node.path,
-          aliases: aliasSpecs.map((spec, i) => ({ alias: this.aliases[i], provisionedConcurrency: spec.provisionedConcurrency !== undefined })),
-          additionalWidgets: powertoolsWidgetsFor(this, props),
-        }],
-      });
-    }
+    // Powertools users: its ColdStart metric joins the function's row (powertools-hook.ts).
+    const powertools = powertoolsMetricsFor(this, props);
+    const monitoringOptions = powertools.length === 0 ? props.monitoring
+      : { ...props.monitoring, additionalMetrics: [...(props.monitoring?.additionalMetrics ?? []), ...powertools] };
+    const monitoring = monitorFunction(this, monitoringOptions, {
+      function: this.function,
+      logGroup: this.logGroup,
+      logFormat: props.loggingFormat ?? lambda.LoggingFormat.TEXT,
+      snapStart: strategy.mode === ColdStartMode.SNAP_START || props.snapStart !== undefined,
+      label: this.node.path,
+      aliases: aliasSpecs.map((spec, i) => ({ alias: this.aliases[i], provisionedConcurrency: spec.provisionedConcurrency !== undefined })),
+    });
+    this.dashboard = monitoring.dashboard;
+    this.coldStartMonitor = monitoring.monitor;
+    this.coldStartDashboard = monitoring.sharedDashboard;
 
     if (props.initProfile) {
       const codeDir = stagedAssetDirOf(this.function);

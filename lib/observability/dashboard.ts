@@ -82,6 +82,14 @@ export interface DashboardFunction {
    * @default - none
    */
   readonly additionalWidgets?: cloudwatch.IWidget[];
+
+  /**
+   * More metrics of this function, drawn in one extra graph of its section (for example the
+   * `ColdStart` metric that Powertools for AWS Lambda publishes).
+   *
+   * @default - none
+   */
+  readonly additionalMetrics?: cloudwatch.IMetric[];
 }
 
 /**
@@ -147,6 +155,7 @@ interface ResolvedFunction {
   readonly aliases: DashboardAlias[];
   readonly additionalWidgets: cloudwatch.IWidget[];
   readonly metrics: ColdStartMetrics;
+  readonly additionalMetrics: cloudwatch.IMetric[];
 }
 
 /**
@@ -166,7 +175,7 @@ export class InitDurationDashboard extends Construct {
   /** Every alarm created (empty with `createAlarms: false`). */
   public readonly alarms: cloudwatch.IAlarm[];
 
-  /** Init duration p95 above budget, one per function (needs the metric filters). */
+  /** Init duration p95 above budget, one per function without SnapStart (needs the metric filters). */
   public readonly initDurationAlarms: cloudwatch.IAlarm[];
 
   /** Restore duration p95 above budget, one per SnapStart function (needs the metric filters). */
@@ -232,7 +241,9 @@ export class InitDurationDashboard extends Construct {
           snapStart: r.snapStart,
           metricNamespace: namespace,
         });
-        this.metricFilters.push(filters.initDurationFilter);
+        if (filters.initDurationFilter) {
+          this.metricFilters.push(filters.initDurationFilter);
+        }
         if (filters.restoreDurationFilter) {
           this.metricFilters.push(filters.restoreDurationFilter);
         }
@@ -286,6 +297,7 @@ export class InitDurationDashboard extends Construct {
       aliases: f.aliases ?? [],
       additionalWidgets: f.additionalWidgets ?? [],
       metrics: new ColdStartMetrics({ function: f.function, metricNamespace: namespace }),
+      additionalMetrics: f.additionalMetrics ?? [],
     };
   }
 
@@ -302,7 +314,8 @@ export class InitDurationDashboard extends Construct {
       }
       list.push(alarm);
     };
-    if (haveFilters) {
+    // SnapStart functions log Restore Duration, never Init Duration on REPORT: one alarm each.
+    if (haveFilters && !r.snapStart) {
       // Sparse data: a 5-minute period without a cold start has no data point, which is good news,
       // hence notBreaching. 2 of 3 periods above budget keeps one slow outlier from paging anyone.
       add(this.initDurationAlarms, new cloudwatch.Alarm(this, `InitDurationAlarm${r.index}`, {
@@ -314,6 +327,8 @@ export class InitDurationDashboard extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         alarmDescription: `${r.label}: p95 init duration (cold starts) above the ${budget.toHumanString()} budget.`,
       }));
+    }
+    if (haveFilters) {
       if (r.snapStart) {
         add(this.restoreDurationAlarms, new cloudwatch.Alarm(this, `RestoreDurationAlarm${r.index}`, {
           metric: unlabelled(r.metrics.metricRestoreDuration('p95')),
@@ -411,22 +426,28 @@ export class InitDurationDashboard extends Construct {
           width: 8,
         })),
       ));
-      if (haveFilters) {
-        const durationWidgets: cloudwatch.IWidget[] = [w(new cloudwatch.GraphWidget({
-          title: 'Init duration p50 / p95 / p99 (ms, metric filter)',
-          left: [m.metricInitDuration('p50'), m.metricInitDuration('p95'), m.metricInitDuration('p99')],
-          right: [m.metricColdStarts()],
-          leftAnnotations: [budgetLine],
-          width: r.snapStart ? 12 : 24,
-        }))];
-        if (r.snapStart) {
+      if (haveFilters || r.additionalMetrics.length > 0) {
+        const durationWidgets: cloudwatch.IWidget[] = [];
+        const width = haveFilters && r.additionalMetrics.length > 0 ? 12 : 24;
+        if (haveFilters && r.snapStart) {
           durationWidgets.push(w(new cloudwatch.GraphWidget({
             title: 'Restore duration p50 / p95 / p99 (ms, metric filter)',
             left: [m.metricRestoreDuration('p50'), m.metricRestoreDuration('p95'), m.metricRestoreDuration('p99')],
             right: [m.metricRestores()],
             leftAnnotations: [budgetLine],
-            width: 12,
+            width,
           })));
+        } else if (haveFilters) {
+          durationWidgets.push(w(new cloudwatch.GraphWidget({
+            title: 'Init duration p50 / p95 / p99 (ms, metric filter)',
+            left: [m.metricInitDuration('p50'), m.metricInitDuration('p95'), m.metricInitDuration('p99')],
+            right: [m.metricColdStarts()],
+            leftAnnotations: [budgetLine],
+            width,
+          })));
+        }
+        if (r.additionalMetrics.length > 0) {
+          durationWidgets.push(w(new cloudwatch.GraphWidget({ title: 'More metrics', left: r.additionalMetrics, width })));
         }
         rows.push(new cloudwatch.Row(...durationWidgets));
       }

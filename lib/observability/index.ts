@@ -5,3 +5,5 @@ export * from './metrics';
 export * from './metric-filters';
 export * from './dashboard';
 export * from './powertools';
+export * from './monitor';
+export * from './stack-dashboard';

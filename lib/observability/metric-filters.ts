@@ -28,11 +28,21 @@ export interface ColdStartMetricFiltersProps {
   readonly logFormat?: lambda.LoggingFormat;
 
   /**
-   * Also publish the SnapStart restore duration.
+   * The function uses SnapStart: publish the restore duration. SnapStart functions initialise when a
+   * version is published, so their `REPORT` lines carry no `Init Duration` (only invocations of
+   * `$LATEST` do): the init-duration filter is then left out unless `initDuration` is set.
    *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/snapstart-monitoring.html
    * @default false
    */
   readonly snapStart?: boolean;
+
+  /**
+   * Publish the init duration of `REPORT` lines.
+   *
+   * @default - true unless `snapStart`
+   */
+  readonly initDuration?: boolean;
 
   /**
    * Namespace prefix; the metrics are published to `<metricNamespace>/<functionName>`.
@@ -44,12 +54,12 @@ export interface ColdStartMetricFiltersProps {
 
 /**
  * Metric filters on a function's log group that publish init duration (and SnapStart restore
- * duration) as CloudWatch metrics, which AWS/Lambda does not provide (aws-facts: Cold-start
- * telemetry). Read the metrics with `metrics` (a `ColdStartMetrics`).
+ * duration) as CloudWatch metrics, which AWS/Lambda does not provide
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html). Read the metrics with `metrics` (a `ColdStartMetrics`).
  */
 export class ColdStartMetricFilters extends Construct {
-  /** Metric filter publishing `InitDuration` (ms) on every on-demand cold start. */
-  public readonly initDurationFilter: logs.MetricFilter;
+  /** Metric filter publishing `InitDuration` (ms) on every on-demand cold start; not for SnapStart unless `initDuration`. */
+  public readonly initDurationFilter?: logs.MetricFilter;
 
   /** Metric filter publishing `RestoreDuration` (ms) on every SnapStart restore; only with `snapStart`. */
   public readonly restoreDurationFilter?: logs.MetricFilter;
@@ -64,14 +74,16 @@ export class ColdStartMetricFilters extends Construct {
 
     // No dimensions and no default value: a dimension value must be a field of the log event,
     // and a default of 0 on every non-matching event would drag the percentiles down.
-    this.initDurationFilter = new logs.MetricFilter(this, 'InitDuration', {
-      logGroup: props.logGroup,
-      filterPattern: logs.FilterPattern.literal(ColdStartFilterPatterns.initDuration(format)),
-      metricNamespace: this.metrics.coldStartNamespace,
-      metricName: INIT_DURATION_METRIC_NAME,
-      metricValue: ColdStartFilterPatterns.initDurationValue(format),
-      unit: cloudwatch.Unit.MILLISECONDS,
-    });
+    if (props.initDuration ?? !props.snapStart) {
+      this.initDurationFilter = new logs.MetricFilter(this, 'InitDuration', {
+        logGroup: props.logGroup,
+        filterPattern: logs.FilterPattern.literal(ColdStartFilterPatterns.initDuration(format)),
+        metricNamespace: this.metrics.coldStartNamespace,
+        metricName: INIT_DURATION_METRIC_NAME,
+        metricValue: ColdStartFilterPatterns.initDurationValue(format),
+        unit: cloudwatch.Unit.MILLISECONDS,
+      });
+    }
 
     if (props.snapStart) {
       this.restoreDurationFilter = new logs.MetricFilter(this, 'RestoreDuration', {

@@ -160,7 +160,8 @@ export class ColdStartMetrics {
 
   /**
    * AWS/Lambda `ProvisionedConcurrencyUtilization` of one alias (0 to 1), Maximum
-   * (aws-facts: PC metrics are per alias, dimensions FunctionName + Resource=`<fn>:<alias>`).
+   * (per alias, dimensions FunctionName + Resource=`<fn>:<alias>`; see
+   * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-concurrency.html).
    *
    * @param alias the alias of this function
    */

@@ -131,21 +131,21 @@ export function usesPowertools(entry: string, dependencyFile?: string): boolean 
 }
 
 /**
- * The Powertools widget for a function's dashboard section, or why there is none. Internal (the hook
- * OptimizedPythonFunction uses: `DashboardFunction.additionalWidgets`).
+ * The Powertools ColdStart metric for a function's dashboard row, or why there is none. Internal (the hook
+ * OptimizedPythonFunction uses: `monitoring.additionalMetrics`).
  */
-export function powertoolsColdStartWidgets(o: {
+export function powertoolsColdStartMetrics(o: {
   readonly options?: PowertoolsMetricsOptions;
   readonly detected: boolean;
   readonly functionName: string;
   readonly environment?: { [key: string]: string };
-}): { widgets: cloudwatch.IWidget[]; info?: string } {
+}): { metrics: cloudwatch.IMetric[]; info?: string } {
   const enabled = o.options?.enabled ?? o.detected;
-  if (!enabled) return { widgets: [] };
+  if (!enabled) return { metrics: [] };
   const namespace = o.options?.namespace ?? o.environment?.POWERTOOLS_METRICS_NAMESPACE;
   if (namespace === undefined) {
     return {
-      widgets: [],
+      metrics: [],
       info: 'Powertools for AWS Lambda is used, but its metrics namespace is unknown, so the dashboard has no Powertools ColdStart widget. '
         + 'Set monitoring.powertools.namespace (or the POWERTOOLS_METRICS_NAMESPACE environment variable) to the namespace your Metrics utility publishes to.',
     };
@@ -155,11 +155,5 @@ export function powertoolsColdStartWidgets(o: {
     namespace,
     serviceName: o.options?.serviceName ?? o.environment?.POWERTOOLS_SERVICE_NAME,
   });
-  return {
-    widgets: [new cloudwatch.GraphWidget({
-      title: `Cold starts seen by Powertools (${namespace}, ColdStart)`,
-      left: [metrics.metricColdStarts()],
-      width: 24,
-    })],
-  };
+  return { metrics: [metrics.metricColdStarts()] };
 }

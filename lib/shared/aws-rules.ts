@@ -233,6 +233,51 @@ export const AWS_RULES = {
     docUrl: `${LAMBDA_DG}/configuration-memory.html`,
   }),
   // --- end h14-compliance ---
+  // --- h15-fleet: one warmer per stack ---
+  EVENTBRIDGE_TARGET_INPUT: rule({
+    id: 'EVENTBRIDGE_TARGET_INPUT',
+    rule: 'The Input of an EventBridge rule target is at most 8192 characters',
+    why: 'CloudFormation rejects the rule at deployment',
+    fix: 'keep warm-up payloads small; the stack warmer spreads its targets over several inputs and rules',
+    docUrl: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html',
+    limit: 8192,
+    unit: 'characters',
+  }),
+  EVENTBRIDGE_TARGETS_PER_RULE: rule({
+    id: 'EVENTBRIDGE_TARGETS_PER_RULE',
+    rule: 'An EventBridge rule has at most 5 targets',
+    why: 'PutTargets fails at deployment',
+    fix: 'spread targets over several rules',
+    docUrl: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html',
+    limit: 5,
+  }),
+  IAM_MANAGED_POLICY_SIZE: rule({
+    id: 'IAM_MANAGED_POLICY_SIZE',
+    rule: 'A customer managed IAM policy is at most 6,144 characters',
+    why: 'CloudFormation fails to create the policy at deployment',
+    fix: 'spread the statements over several managed policies',
+    docUrl: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
+    limit: 6144,
+    unit: 'characters',
+  }),
+  IAM_ROLE_MANAGED_POLICIES: rule({
+    id: 'IAM_ROLE_MANAGED_POLICIES',
+    rule: 'An IAM role has at most 10 managed policies attached (default quota)',
+    why: 'CloudFormation fails to attach the policy at deployment',
+    fix: 'warm fewer aliases per stack (split the functions across stacks), or warm some with their own AliasWarmer',
+    docUrl: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
+    limit: 10,
+  }),
+  LAMBDA_ENVIRONMENT_SIZE: rule({
+    id: 'LAMBDA_ENVIRONMENT_SIZE',
+    rule: 'The environment variables of a Lambda function total at most 4 KB',
+    why: 'Lambda rejects the function at deployment',
+    fix: 'keep configuration out of the environment (the stack warmer carries its targets in its rule inputs)',
+    docUrl: 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html',
+    limit: 4096,
+    unit: 'bytes',
+  }),
+  // --- end h15-fleet ---
 } as const;
 
 /**

@@ -8,7 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { WarmupOptions } from './options';
 import {
-  DEFAULT_LINGER_MS, MAX_CONCURRENCY, MAX_LINGER_MS, resolveWarmupOptions, WARMUP_MARKER_KEY, WARMUP_MARKER_VALUE,
+  checkReservedConcurrency, DEFAULT_LINGER_MS, detectProvisionedConcurrency, MAX_CONCURRENCY, MAX_LINGER_MS, PREWARM_SERVICE_TIMEOUT,
+  resolveWarmupOptions, WARMUP_MARKER_KEY, WARMUP_MARKER_VALUE,
 } from './validation';
 
 /** assets/warmer, from lib/warmup (source and compiled .js alike). */
@@ -153,6 +154,9 @@ export class AliasWarmer extends Construct {
       this.prewarm = new CustomResource(this, 'Prewarm', {
         serviceToken: this.warmerFunction!.functionArn,
         resourceType: 'Custom::ColdstartPrewarm',
+        // The warmer answers within its own 30 s timeout (it retries the response PUT until shortly
+        // before it); if it never does, the stack fails after this, not after CloudFormation's hour.
+        serviceTimeout: PREWARM_SERVICE_TIMEOUT,
         properties: {
           Target: props.alias.functionArn,
           Version: props.alias.version.version,
@@ -204,35 +208,5 @@ export class AliasWarmer extends Construct {
       },
     });
     return fn;
-  }
-}
-
-/** True when an Alias in this app is configured with provisioned concurrency or auto scaling. */
-function detectProvisionedConcurrency(alias: lambda.IAlias): boolean {
-  const cfn = alias.node.defaultChild;
-  if (cfn instanceof lambda.CfnAlias && cfn.provisionedConcurrencyConfig !== undefined) {
-    return true;
-  }
-  // alias.addAutoScaling() adds this child (aws-cdk-lib Alias).
-  return alias.node.tryFindChild('AliasScaling') !== undefined;
-}
-
-/** Warm-up invocations beyond the function's reserved concurrency are throttled. */
-function checkReservedConcurrency(scope: Construct, alias: lambda.IAlias, concurrency: number, known: boolean): void {
-  if (!known) return;
-  const fnNode = alias.version?.lambda?.node;
-  const cfn = fnNode?.defaultChild;
-  if (!(cfn instanceof lambda.CfnFunction)) return;
-  const reserved = cfn.reservedConcurrentExecutions;
-  if (reserved === undefined || Token.isUnresolved(reserved)) return;
-  if (concurrency > reserved) {
-    throw new Error(`concurrency: ${concurrency} exceeds the function's reserved concurrency (${reserved}): Lambda ` +
-      `throttles invocations beyond it, so only ${reserved} environment(s) can be warm. Set concurrency to at most ` +
-      `${reserved}, or raise reservedConcurrentExecutions.`);
-  }
-  if (concurrency === reserved) {
-    Annotations.of(scope).addWarningV2('cdk-python-coldstart:warmup-reserved-concurrency',
-      `concurrency ${concurrency} equals the function's reserved concurrency: while a warm-up runs (lingerMs), ` +
-      'real requests to this function are throttled. Lower concurrency or raise reservedConcurrentExecutions.');
   }
 }

@@ -2,3 +2,4 @@
 export * from './options';
 export * from './alias-warmer';
 export * from './handler';
+export * from './stack-warmer';

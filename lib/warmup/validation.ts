@@ -1,8 +1,10 @@
 // Internal: validation and normalisation of WarmupOptions. Not exported from the package index;
 // OptimizedPythonFunction may import it from '../warmup/validation' to validate its `warmup` prop
 // early with its own property prefix.
-import { Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import { WarmupOptions } from './options';
 
 /** Key and value that mark our warm-up event (assets/runtime/cdk_python_coldstart_runtime/warmup.py). */
@@ -18,6 +20,8 @@ export const DEFAULT_LINGER_MS = 100;
 /** Serialized payload budget: EventBridge target Input is at most 8192 characters and Lambda
  * environment variables (where the fan-out warmer reads it) 4 KB in total. */
 export const MAX_PAYLOAD_CHARS = 2048;
+/** How long CloudFormation waits for a prewarm custom resource to answer (its default is an hour). */
+export const PREWARM_SERVICE_TIMEOUT = Duration.seconds(120);
 
 /** Options with defaults applied. `concurrency`/`lingerMs` may be number tokens. */
 export interface ResolvedWarmup {
@@ -201,4 +205,34 @@ export function buildEvent(payload: unknown, lingerMs: number, prop: string): { 
       'A warm-up payload is a marker, not data: keep only the fields your handler needs to recognise it.');
   }
   return merged;
+}
+
+/** True when an Alias in this app is configured with provisioned concurrency or auto scaling. */
+export function detectProvisionedConcurrency(alias: lambda.IAlias): boolean {
+  const cfn = alias.node.defaultChild;
+  if (cfn instanceof lambda.CfnAlias && cfn.provisionedConcurrencyConfig !== undefined) {
+    return true;
+  }
+  // alias.addAutoScaling() adds this child (aws-cdk-lib Alias).
+  return alias.node.tryFindChild('AliasScaling') !== undefined;
+}
+
+/** Warm-up invocations beyond the function's reserved concurrency are throttled. */
+export function checkReservedConcurrency(scope: Construct, alias: lambda.IAlias, concurrency: number, known: boolean): void {
+  if (!known) return;
+  const fnNode = alias.version?.lambda?.node;
+  const cfn = fnNode?.defaultChild;
+  if (!(cfn instanceof lambda.CfnFunction)) return;
+  const reserved = cfn.reservedConcurrentExecutions;
+  if (reserved === undefined || Token.isUnresolved(reserved)) return;
+  if (concurrency > reserved) {
+    throw new Error(`concurrency: ${concurrency} exceeds the function's reserved concurrency (${reserved}): Lambda ` +
+      `throttles invocations beyond it, so only ${reserved} environment(s) can be warm. Set concurrency to at most ` +
+      `${reserved}, or raise reservedConcurrentExecutions.`);
+  }
+  if (concurrency === reserved) {
+    Annotations.of(scope).addWarningV2('cdk-python-coldstart:warmup-reserved-concurrency',
+      `concurrency ${concurrency} equals the function's reserved concurrency: while a warm-up runs (lingerMs), ` +
+      'real requests to this function are throttled. Lower concurrency or raise reservedConcurrentExecutions.');
+  }
 }

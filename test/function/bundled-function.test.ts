@@ -72,7 +72,8 @@ test('an entry without a dependency spec gets no layer', () => {
   expect(fn.dependenciesLayer).toBeUndefined();
 });
 
-test('warmup wraps the handler and targets the alias', () => {
+// Issue 15: the stack's one warmer invokes the alias (its ARN is in the rule input), not a rule per function.
+test('warmup wraps the handler and the stack warmer targets the alias', () => {
   const { t } = make({ coldStart: ColdStartStrategy.onDemand(), warmup: { concurrency: 1 } });
   t.hasResourceProperties('AWS::Lambda::Function', {
     Handler: 'cdk_python_coldstart_runtime.wrapper.handler',
@@ -80,7 +81,10 @@ test('warmup wraps the handler and targets the alias', () => {
   });
   t.hasResourceProperties('AWS::Events::Rule', {
     ScheduleExpression: 'rate(5 minutes)',
-    Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('ApiAlias') } })],
+    Targets: [Match.objectLike({
+      Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ColdStartWarmerFunction'), 'Arn'] },
+      Input: { 'Fn::Join': ['', Match.arrayWith([{ Ref: Match.stringLikeRegexp('ApiAlias') }])] },
+    })],
   });
 });
 

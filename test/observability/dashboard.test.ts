@@ -172,19 +172,25 @@ describe('log format and SnapStart', () => {
     expect(queries).not.toContain('@initDuration');
   });
 
-  test('SnapStart read from the function: restore filter, restore alarm, restore widgets', () => {
+  // SnapStart REPORT lines carry Restore Duration and no Init Duration (init runs at publish time):
+  // an init-duration filter and alarm on them never see a data point (issue 15: one filter, one alarm).
+  test('SnapStart read from the function: restore filter, restore alarm, restore widgets, nothing for init', () => {
     const stack = newStack();
     const fn = pyFunction(stack, 'Snap', { logGroup: new logs.LogGroup(stack, 'Logs'), snapStart: lambda.SnapStartConf.ON_PUBLISHED_VERSIONS });
     const d = new InitDurationDashboard(stack, 'D', { functions: [{ function: fn }], initDurationBudget: Duration.millis(800) });
     const t = Template.fromStack(stack);
-    t.resourceCountIs('AWS::Logs::MetricFilter', 2);
+    t.resourceCountIs('AWS::Logs::MetricFilter', 1);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     t.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: ColdStartFilterPatterns.restoreDuration(lambda.LoggingFormat.TEXT),
       MetricTransformations: [Match.objectLike({ MetricName: 'RestoreDuration', MetricValue: '$restore_duration', Unit: 'Milliseconds' })],
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RestoreDuration', ExtendedStatistic: 'p95', Threshold: 800 });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'InitDuration', ExtendedStatistic: 'p95', Threshold: 800 });
     expect(d.restoreDurationAlarms).toHaveLength(1);
+    expect(d.initDurationAlarms).toHaveLength(0);
+    const graphs = widgetsOf(dashboardBody(stack), 'metric').map((w) => w.properties.title);
+    expect(graphs).toContain('Restore duration p50 / p95 / p99 (ms, metric filter)');
+    expect(graphs.filter((g: string) => /^Init duration/.test(g))).toEqual([]);
     const queries = widgetsOf(dashboardBody(stack), 'log').map((w) => w.properties.query).join('\n');
     expect(queries).toContain('parse @message /Restore Duration: (?<restoreDuration>.*?) ms/');
     expect(queries).toContain(ColdStartQueries.restoreDurationPercentiles(lambda.LoggingFormat.TEXT));
@@ -365,7 +371,7 @@ describe('ColdStartMetrics', () => {
 });
 
 describe('ColdStartMetricFilters on its own', () => {
-  test('JSON SnapStart function: init and restore filters in a custom namespace', () => {
+  test('JSON SnapStart function: the restore filter only (initDuration: true adds init), custom namespace', () => {
     const stack = newStack();
     const fn = imported(stack, 'F', 'snappy');
     const logGroup = logs.LogGroup.fromLogGroupName(stack, 'L', '/aws/lambda/snappy');
@@ -373,7 +379,13 @@ describe('ColdStartMetricFilters on its own', () => {
       function: fn, logGroup, logFormat: lambda.LoggingFormat.JSON, snapStart: true, metricNamespace: 'Team',
     });
     const t = Template.fromStack(stack);
-    t.resourceCountIs('AWS::Logs::MetricFilter', 2);
+    t.resourceCountIs('AWS::Logs::MetricFilter', 1);
+    expect(filters.initDurationFilter).toBeUndefined();
+    const both = new ColdStartMetricFilters(stack, 'Both', {
+      function: fn, logGroup, logFormat: lambda.LoggingFormat.JSON, snapStart: true, initDuration: true,
+    });
+    expect(both.initDurationFilter).toBeDefined();
+    expect(both.restoreDurationFilter).toBeDefined();
     t.hasResourceProperties('AWS::Logs::MetricFilter', {
       LogGroupName: '/aws/lambda/snappy',
       FilterPattern: '{ $.type = "platform.report" && $.record.metrics.restoreDurationMs > 0 }',

@@ -51,9 +51,10 @@ test('detected: the dashboard shows ColdStart in the namespace of POWERTOOLS_MET
   const body = dashboardBody(t);
   // ["Orders","ColdStart","function_name","<name>","service","checkout",{...}]
   expect(body).toMatch(/\[\\"Orders\\",\\"ColdStart\\",\\"function_name\\",\\"",\{"Ref":"FnFunction[0-9A-F]{8}"\},"\\",\\"service\\",\\"checkout\\"/);
-  expect(body).toContain('Cold starts seen by Powertools (Orders, ColdStart)');
-  // next to (after) the init/restore duration row
-  expect(body.indexOf('Init duration p50 / p95 / p99')).toBeLessThan(body.indexOf('Cold starts seen by Powertools'));
+  expect(body).toContain('ColdStart (Powertools)');
+  // in the function's row, after the init/restore duration graph
+  expect(body.indexOf('duration p50 / p95 / p99')).toBeGreaterThan(-1);
+  expect(body.indexOf('duration p50 / p95 / p99')).toBeLessThan(body.indexOf('ColdStart (Powertools)'));
 });
 
 test('the namespace and service of monitoring.powertools win; service defaults to Powertools\' service_undefined', () => {

@@ -15,6 +15,9 @@ export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
 export const SAM_FUNCTION = 'AWS::Serverless::Function';
 export const INIT_PROFILE_METADATA = 'cdk-python-coldstart:init-profile';
 export const WARMUP_TARGET_ENV = 'CDK_PYTHON_COLDSTART_WARMUP_TARGET';
+/** Marks the library's stack warmer, whose targets travel in its schedule rules' inputs. */
+export const STACK_WARMER_ENV = 'CDK_PYTHON_COLDSTART_WARMER';
+const STACK_WARMER_INPUT_KEY = 'cdk-python-coldstart-warmer';
 /** Resource metadata key for suppressions in templates: `{ rules_to_suppress: [{ id, reason }] }`. */
 export const SUPPRESSION_METADATA = 'cdk_python_coldstart';
 
@@ -430,6 +433,17 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
     (Array.isArray(p.Targets) ? p.Targets : []).forEach((t: any, i: number) => {
       const w = warmth(p.ScheduleExpression, state, t?.Input);
       addWarmer(id, 'events-rule', t?.Arn, `Targets[${i}].Arn`, w.keepsWarm, w.schedule);
+      // The stack warmer's rule input lists the aliases it warms: each is a qualified warmer.
+      const input = render(t?.Input);
+      if (input !== undefined && input.includes(STACK_WARMER_INPUT_KEY)) {
+        try {
+          const parsed = JSON.parse(input);
+          (Array.isArray(parsed?.targets) ? parsed.targets : []).forEach((tw: any) =>
+            addWarmer(id, 'fan-out-warmer', tw?.arn, `Targets[${i}].Input.targets[].arn`, w.keepsWarm, w.schedule));
+        } catch {
+          // not our input
+        }
+      }
     });
   }
   for (const id of ofType('AWS::Scheduler::Schedule')) {
@@ -547,7 +561,8 @@ export function analyzeTemplate(src: TemplateSource): AnalyzedTemplate {
       provisioned: fnProvisioned,
       warmers: fnWarmers,
       initProfile: initProfileOf(id, r, src),
-      fanOutWarmer: p.Environment?.Variables?.[WARMUP_TARGET_ENV] !== undefined,
+      fanOutWarmer: p.Environment?.Variables?.[WARMUP_TARGET_ENV] !== undefined
+        || p.Environment?.Variables?.[STACK_WARMER_ENV] !== undefined,
       deployTime: deployTime.get(id),
     });
   }

@@ -1,0 +1,117 @@
+/**
+ * `npm run bench:fleet` (issue 15). Benchmark, not a test: an app of 60 OptimizedPythonFunctions in one
+ * stack, each in its own folder with the same requirements.txt.
+ *
+ * Checks and reports:
+ *   - it synthesizes (inside CloudFormation's 500 resources);
+ *   - pip runs once (a shim in front of Python 3.12 counts `-m pip install` runs of the first synth);
+ *   - the template has one LayerVersion;
+ *   - a second synth with nothing changed takes at most 1.5x the synth time of the same app with
+ *     inline-code lambda.Functions. Both run side by side in one run, each synth in a fresh process
+ *     (like `cdk synth`), alternating the order per round; time is measured inside the process after
+ *     the modules are loaded. Reported: every round and the median ratio.
+ *
+ *   ts-node --transpile-only bench/fleet/run.ts [--functions 60] [--rounds 3]
+ *
+ * Exits 1 when a check fails (after printing every number).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { findPython } from '../../test/helpers/python';
+
+function num(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+}
+
+const FUNCTIONS = num('functions', 60);
+const ROUNDS = num('rounds', 3);
+const REPO = path.resolve(__dirname, '..', '..');
+
+const python = findPython('3.12');
+if (!python) {
+  process.stderr.write('Python 3.12 not found: set CDK_PYTHON_COLDSTART_PYTHON or put python3.12 on PATH\n');
+  process.exit(2);
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cpc-bench-fleet-'));
+const wheels = path.join(work, 'wheels');
+fs.mkdirSync(wheels);
+const mk = spawnSync(python, [path.join(REPO, 'test', 'fixtures', 'bundling', 'make_wheels.py'), wheels], { encoding: 'utf8' });
+if (mk.status !== 0) {
+  throw new Error(mk.stderr);
+}
+for (let i = 0; i < FUNCTIONS; i++) {
+  const dir = path.join(work, `fn${i}`);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'index.py'), `import purepkg\n\n\ndef handler(event, context):\n    return {"route": ${i}}\n`);
+  fs.writeFileSync(path.join(dir, 'requirements.txt'), 'purepkg==1.0.0\n');
+}
+// Counts pip installs: every bundling step runs through this interpreter.
+const pipLog = path.join(work, 'pip-runs.log');
+const shim = path.join(work, 'python3.12');
+fs.writeFileSync(shim, `#!/bin/sh\ncase " $* " in *" -m pip install "*) echo run >> '${pipLog}';; esac\nexec '${python}' "$@"\n`, { mode: 0o755 });
+
+interface Result { mode: string; ms: number; cpuMs: number; resources: number; layerVersions: number; dashboards: number }
+
+function synth(mode: 'optimized' | 'inline', outdir: string): Result {
+  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'app.ts'),
+    '--mode', mode, '--functions', String(FUNCTIONS), '--outdir', outdir, '--work', work, '--python', shim], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'bench', 'tsconfig.json'), PYTHONDONTWRITEBYTECODE: '1' },
+    timeout: 30 * 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) {
+    throw new Error(`${mode} synth failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
+  }
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+const pipRuns = () => (fs.existsSync(pipLog) ? fs.readFileSync(pipLog, 'utf8').split('\n').filter((l) => l).length : 0);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+const outOptimized = path.join(work, 'cdk.out.optimized');
+const outInline = path.join(work, 'cdk.out.inline');
+console.log(`fleet bench: ${FUNCTIONS} functions in one stack, each in its own folder with the same requirements.txt (work dir ${work})`);
+
+const first = synth('optimized', outOptimized);
+const firstPipRuns = pipRuns();
+console.log(`first synth (bundling): ${fmt(first.ms)}, ${first.resources} resources, ${first.layerVersions} LayerVersion(s), ` +
+  `${first.dashboards} dashboard(s), pip ran ${firstPipRuns} time(s)`);
+synth('inline', outInline); // warm the inline side's disk cache too
+
+const rounds: { optimized: number; inline: number; ratio: number; cpuRatio: number }[] = [];
+for (let i = 0; i < ROUNDS; i++) {
+  const order: Array<'optimized' | 'inline'> = i % 2 === 0 ? ['optimized', 'inline'] : ['inline', 'optimized'];
+  const times: Record<string, Result> = {};
+  for (const mode of order) {
+    times[mode] = synth(mode, mode === 'optimized' ? outOptimized : outInline);
+  }
+  const o = times.optimized;
+  const n = times.inline;
+  rounds.push({ optimized: o.ms, inline: n.ms, ratio: o.ms / n.ms, cpuRatio: o.cpuMs / n.cpuMs });
+  console.log(`round ${i + 1} (${order.join(' then ')}): second synth ${fmt(o.ms)} (cpu ${fmt(o.cpuMs)}), inline lambda.Function ` +
+    `${fmt(n.ms)} (cpu ${fmt(n.cpuMs)}), ratio ${(o.ms / n.ms).toFixed(2)}x wall, ${(o.cpuMs / n.cpuMs).toFixed(2)}x cpu`);
+}
+const secondPipRuns = pipRuns() - firstPipRuns;
+const ratio = median(rounds.map((r) => r.ratio));
+const cpuRatio = median(rounds.map((r) => r.cpuRatio));
+
+const checks: [string, boolean][] = [
+  [`synthesizes inside 500 resources (${first.resources})`, first.resources <= 500],
+  [`pip runs once (${firstPipRuns})`, firstPipRuns === 1],
+  [`one LayerVersion (${first.layerVersions})`, first.layerVersions === 1],
+  [`no pip run on a second synth with nothing changed (${secondPipRuns})`, secondPipRuns === 0],
+  [`second synth at most 1.5x inline lambda.Function (median ${ratio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x cpu over ${ROUNDS} rounds)`, ratio <= 1.5],
+];
+console.log('\nchecks:');
+for (const [name, ok] of checks) {
+  console.log(`  ${ok ? 'PASS' : 'FAIL'} ${name}`);
+}
+fs.rmSync(work, { recursive: true, force: true });
+process.exit(checks.every(([, ok]) => ok) ? 0 : 1);
