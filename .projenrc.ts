@@ -80,6 +80,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: [
     'cdk.out',
+    'cdk.out.*',
     '**/*.snapshot/asset.*',
     '**/cdk-integ.out.*',
     '.bench',
