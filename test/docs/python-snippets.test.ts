@@ -94,4 +94,14 @@ describe('the Python snippets of README.md and docs/*.md', () => {
     const r = snippets.runSnippet(s);
     expect(r.ok ? '' : r.output).toBe('');
   }, 300_000);
+
+  (haveVenv ? test : test.skip)('a CDK snippet that passes a struct positionally fails (the runner can fail)', () => {
+    const r = snippets.runSnippet({
+      line: 1, kind: 'cdk',
+      code: 'from cdk_python_coldstart import ColdStartStrategy, ProvisionedConcurrencyOptions\n'
+        + 'ColdStartStrategy.provisioned_concurrency(ProvisionedConcurrencyOptions(min_capacity=2, max_capacity=20))',
+    });
+    expect(r.ok).toBe(false);
+    expect(r.output).toContain('positional argument');
+  }, 300_000);
 });
