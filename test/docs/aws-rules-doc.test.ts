@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { DOC_PATH, renderAwsRulesDoc } from '../../scripts/gen-aws-rules-doc';
 import { AWS_RULES } from '../../lib/shared/aws-rules';
+import { DOC_PATH, renderAwsRulesDoc } from '../../scripts/gen-aws-rules-doc';
 
 describe('docs/aws-rules.md', () => {
   test('is generated from the catalogue and committed in step with it (npx projen docs:aws-rules)', () => {

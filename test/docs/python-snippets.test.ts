@@ -97,7 +97,8 @@ describe('the Python snippets of README.md and docs/*.md', () => {
 
   (haveVenv ? test : test.skip)('a CDK snippet that passes a struct positionally fails (the runner can fail)', () => {
     const r = snippets.runSnippet({
-      line: 1, kind: 'cdk',
+      line: 1,
+      kind: 'cdk',
       code: 'from cdk_python_coldstart import ColdStartStrategy, ProvisionedConcurrencyOptions\n'
         + 'ColdStartStrategy.provisioned_concurrency(ProvisionedConcurrencyOptions(min_capacity=2, max_capacity=20))',
     });

@@ -13,7 +13,9 @@ const ROOT = path.join(__dirname, '..', '..');
 
 function npm(args: string[], cwd: string): string {
   const r = spawnSync('npm', args, {
-    cwd, encoding: 'utf8', timeout: 120_000,
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
     env: { ...process.env, npm_config_loglevel: 'error', npm_config_update_notifier: 'false', npm_config_fund: 'false' },
   });
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed: ${r.error ?? ''}${r.stderr}`);
