@@ -88,6 +88,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '*.pyc',
     '/dist-bindings',
     '/.jsii.tabl.json',
+    '/test/docs/.ts-snippets-*',
   ],
   npmIgnoreOptions: {
     // What a user needs is lib/**/*.js and .d.ts, the .jsii assembly and its rosetta tablet, assets/, policy/, the
