@@ -88,7 +88,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '*.pyc',
     '/dist-bindings',
     '/.jsii.tabl.json',
-    '/test/docs/.ts-snippets-*',
   ],
   npmIgnoreOptions: {
     // What a user needs is lib/**/*.js and .d.ts, the .jsii assembly and its rosetta tablet, assets/, policy/, the
@@ -110,6 +109,8 @@ project.npmignore?.include('/lib/**/*.d.ts', '/.jsii.tabl.json');
 
 // REPORT-line samples are test fixtures, not logs to ignore.
 project.gitignore.include('/test/fixtures/**/*.log');
+// Scratch folders of test/docs/ts-snippets.test.ts (added here: projen's `!/test/` would drop it from the list above).
+project.gitignore.exclude('/test/docs/.ts-snippets-*');
 
 // Tests live in test/ only (projen's default also matches lib/**/spec.ts, e.g. lib/bundling/spec.ts).
 project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
