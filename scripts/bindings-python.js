@@ -14,9 +14,9 @@
  *                                                over several packages), on the venv's path through a .pth file
  *   dist-bindings/python/venv/                   the venv; pip installs only the jsii runtime and its dependencies
  *
- * A package's bindings are generated again only when its version (or jsii-pacmak's) changed; this library's
- * when its .jsii assembly or rosetta tablet changed. aws-cdk-lib is most of the time (about 1-2 minutes and
- * 2 GB of memory on 2 cores) and happens once.
+ * A dependency's bindings are generated again only when its version (or jsii-pacmak's) changed; this library's
+ * every time (a few seconds). aws-cdk-lib is most of the time (about 1-2 minutes and 2 GB of memory on 2 cores,
+ * more on a loaded machine) and happens once.
  *
  * Environment:
  *   CDK_PYTHON_COLDSTART_BINDINGS_PYTHON   the Python that creates the venv (default: python3.12 as found by
@@ -28,7 +28,6 @@
  */
 'use strict';
 const { spawnSync } = require('child_process');
-const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
@@ -83,12 +82,6 @@ function packageDir(name) {
   }
 }
 
-function sha256(...files) {
-  const h = crypto.createHash('sha256');
-  for (const f of files) h.update(fs.existsSync(f) ? fs.readFileSync(f) : Buffer.alloc(0));
-  return h.digest('hex');
-}
-
 function findPython() {
   if (process.env.CDK_PYTHON_COLDSTART_BINDINGS_PYTHON) return process.env.CDK_PYTHON_COLDSTART_BINDINGS_PYTHON;
   const r = spawnSync('bash', [path.join(root, 'scripts', 'find-python.sh'), '3.12'], { encoding: 'utf8', timeout: MINUTE });
@@ -121,7 +114,9 @@ while (pending.length) {
   if (i < 0) fail(`cyclic jsii dependencies among ${pending.map((p) => p.name).join(', ')}`);
   packages.push(...pending.splice(i, 1));
 }
-packages.push({ name: own.name, dir: root, stamp: `${own.name}@${own.version} ${sha256(path.join(root, '.jsii'), path.join(root, '.jsii.tabl.json'))}` });
+// This library is generated every time (seconds): its bindings bundle the npm package of this checkout
+// (lib/**/*.js, assets/), which changes without the .jsii assembly changing.
+packages.push({ name: own.name, dir: root, stamp: undefined });
 
 // --- 2. Generate each package's bindings into its own folder, unless they are current -----------------------
 fs.mkdirSync(genDir, { recursive: true });
@@ -132,7 +127,7 @@ for (const pkg of packages) {
   const stampFile = path.join(pkgOut, '.generated-from');
   const stamp = `${pkg.stamp} jsii-pacmak@${pacmakVersion}\n`;
   srcDirs.push(path.join(pkgOut, 'python', 'src'));
-  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
+  if (pkg.stamp && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
     log(`${pkg.name}: bindings are current (${path.relative(root, pkgOut)})`);
     continue;
   }
