@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -46,7 +47,23 @@ function py(code: string) {
     expect(pth.endsWith(path.join('..', 'site'))).toBe(true);
   }, 300_000);
 
-  test("the generated docstrings show Python examples (the rosetta tablet was used), not TypeScript", () => {
+  test('the CLI runs through the jsii kernel (its bin must be packed executable, else "Permission denied")', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-py-'));
+    const template = path.join(dir, 'template.json');
+    fs.writeFileSync(template, JSON.stringify({
+      Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'python3.12', Handler: 'index.handler', Code: { ZipFile: 'x' }, Role: 'arn:aws:iam::123456789012:role/r' } } },
+    }));
+    const bin = path.join(ROOT, 'dist-bindings', 'python', 'site', 'cdk_python_coldstart', '_jsii', 'bin', 'cdk-python-coldstart');
+    const r = spawnSync(VENV_PY, [bin, 'check', template], {
+      encoding: 'utf8', timeout: 300_000, env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.stderr).not.toContain('Permission denied');
+    expect(r.stdout).toContain('1 Python function(s)');
+    expect(r.status).toBe(0);
+  }, 300_000);
+
+  test('the generated docstrings show Python examples (the rosetta tablet was used), not TypeScript', () => {
     const init = fs.readFileSync(path.join(ROOT, 'dist-bindings', 'python', 'site', 'cdk_python_coldstart', '__init__.py'), 'utf8');
     expect(init).toContain('coldstart.OptimizedPythonFunction(self, "Api"');
     expect(init).not.toContain("new coldstart.OptimizedPythonFunction(this, 'Api'");
