@@ -95,7 +95,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     ignorePatterns: [
       '/integ', '/examples', '/.ci', '/bench', '/scripts', '/dist-bindings', '__pycache__', '*.pyc', '/policy/test',
       'cdk.out', 'cdk.out.*', '*.snapshot', 'cdk-integ.out.*', '.bench', '/test-reports', '/coverage', '*.tgz',
-      '*.tsbuildinfo', '.cache',
+      '*.tsbuildinfo', '.cache', '/CONTRIBUTING.md',
     ],
   },
 });

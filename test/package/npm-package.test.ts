@@ -39,7 +39,7 @@ describe('npm package contents (the .npmignore rules)', () => {
     const tree = [
       'lib/index.ts', 'lib/index.js', 'lib/index.d.ts', 'lib/bundling/options.ts', 'lib/bundling/options.js',
       'lib/bundling/options.d.ts', 'lib/cli/main.ts', 'lib/cli/main.js', 'lib/cli/main.d.ts', 'lib/index.js.map',
-      '.jsii', '.jsii.tabl.json', 'README.md', 'LICENSE', 'API.md', 'docs/bundling.md',
+      '.jsii', '.jsii.tabl.json', 'README.md', 'LICENSE', 'API.md', 'docs/bundling.md', 'CONTRIBUTING.md',
       'assets/runtime/cdk_python_coldstart_runtime/lazy.py', 'assets/runtime/cdk_python_coldstart_runtime/__pycache__/lazy.cpython-312.pyc',
       'policy/coldstart.guard', 'policy/run-guard.js', 'policy/test/cases.yaml', 'rosetta/default.ts-fixture',
       'cdk.out/manifest.json', 'cdk.out/asset.abc/index.py', 'cdk.out.python/manifest.json',
@@ -72,7 +72,7 @@ describe('npm package contents (the .npmignore rules)', () => {
 
   test('never ships synth output, test output, bindings, bytecode or build configuration', () => {
     const unwanted = files.filter((f) => /^(cdk\.out|coverage|test-reports|test|examples|integ|scripts|dist-bindings|dist|bench|policy\/test|\.projen)(\/|$|\.)/.test(f)
-      || /__pycache__|\.pyc$|\.map$|tsbuildinfo|junit\.xml|^tsconfig\.json$|^\.eslintrc\.json$|^\.gitattributes$|^\.projenrc/.test(f));
+      || /__pycache__|\.pyc$|\.map$|tsbuildinfo|junit\.xml|^tsconfig\.json$|^\.eslintrc\.json$|^\.gitattributes$|^\.projenrc|^CONTRIBUTING\.md$/.test(f));
     expect(unwanted).toEqual([]);
   });
 });
