@@ -6,6 +6,9 @@ CI synthesizes both apps and requires identical templates (scripts/compare-templ
 
     npm run bindings:python     # once: builds dist-bindings/python/venv
     npx cdk synth --app "dist-bindings/python/venv/bin/python examples/python/app.py" --output cdk.out.python
+    # or, with examples/python/cdk.json: cd examples/python && npx cdk synth
+
+In your own project the imports are the same after `pip install cdk-python-coldstart aws-cdk-lib`.
 
 Nested structs (the schedules, the additional aliases) are passed as their struct classes, never as
 plain dicts: jsii drops the snake_case keys of a dict nested in a list.
