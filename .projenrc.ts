@@ -66,6 +66,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'jsii-pacmak@1.140.0',
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'ts-node@10.9.2',
+    // AwsSolutions pack run on the example app (test/nag): a 2.x whose peers accept aws-cdk-lib 2.245 and constructs 10.5.0.
+    'cdk-nag@2.37.55',
   ],
   jestOptions: {
     // A drifting snapshot must fail, never be rewritten silently.

@@ -41,7 +41,9 @@ function strategy(id: string, r: Resources): string {
     const warmers = Object.values(r).filter((w) => (w.Type === 'AWS::Events::Rule' && (w.Properties?.Targets ?? []).some((t: any) => refId(t.Arn) === aliasId))
       || (w.Type === 'AWS::Lambda::Function' && refId(w.Properties?.Environment?.Variables?.CDK_PYTHON_COLDSTART_WARMUP_TARGET) === aliasId));
     const desc = [`alias ${a.Properties?.Name}`];
-    if (pc !== undefined) desc.push(target ? `PC ${target.Properties.MinCapacity}-${target.Properties.MaxCapacity} auto-scaled` : `PC ${pc}`);
+    // Auto-scaled aliases carry no ProvisionedConcurrencyConfig: the scalable target owns the value.
+    if (target) desc.push(`PC ${target.Properties.MinCapacity}-${target.Properties.MaxCapacity} auto-scaled`);
+    else if (pc !== undefined) desc.push(`PC ${pc}`);
     const fanout = warmers.find((w) => w.Type === 'AWS::Lambda::Function');
     if (fanout) desc.push(`warmed x${fanout.Properties.Environment.Variables.CDK_PYTHON_COLDSTART_WARMUP_CONCURRENCY ?? '?'}`);
     else if (warmers.length) desc.push('warmed x1');

@@ -7,3 +7,4 @@ export * from './warmup';
 export * from './observability';
 export * from './compliance';
 export * from './profile';
+export * from './cost';

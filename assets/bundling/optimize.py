@@ -86,8 +86,10 @@ def _matches(rel_path, patterns):
     return False
 
 
-def copy_tree(src, dest, excludes):
-    """Copy src into dest (no symlinks followed outside, excluded paths skipped)."""
+def copy_tree(src, dest, excludes, exclude_files=()):
+    """Copy src into dest (no symlinks followed outside, excluded paths skipped; ``exclude_files`` are
+    exact paths relative to src)."""
+    exact = {f.strip("/") for f in exclude_files}
     copied = 0
     for dirpath, dirnames, filenames in _sorted_walk(src):
         rel_dir = _rel(src, dirpath)
@@ -101,7 +103,7 @@ def copy_tree(src, dest, excludes):
         os.makedirs(target_dir, exist_ok=True)
         for f in filenames:
             rel = f if rel_dir == "." else rel_dir + "/" + f
-            if _matches(rel, excludes):
+            if rel in exact or _matches(rel, excludes):
                 continue
             shutil.copyfile(os.path.join(dirpath, f), os.path.join(target_dir, f))
             copied += 1
@@ -293,6 +295,8 @@ def main(argv=None):
     parser.add_argument("--python-version", help="fail unless the running interpreter is this X.Y")
     parser.add_argument("--copy-from", help="copy this folder into --target first (handler code)")
     parser.add_argument("--exclude", action="append", default=[], help="glob excluded from --copy-from")
+    parser.add_argument("--exclude-file", action="append", default=[],
+                        help="exact path (relative to --copy-from) left out: dependency specs and their includes")
     parser.add_argument("--copy-package", action="append", default=[], help="copy a package folder into --target")
     parser.add_argument("--ddir", default="", help="path the tree will have at runtime (for co_filename)")
     parser.add_argument("--exclude-package", action="append", default=[], help="distribution to remove")
@@ -316,7 +320,7 @@ def main(argv=None):
     os.makedirs(target, exist_ok=True)
     summary = {"optimizerVersion": OPTIMIZER_VERSION, "python": running}
     if args.copy_from:
-        summary["copied"] = copy_tree(os.path.abspath(args.copy_from), target, args.exclude)
+        summary["copied"] = copy_tree(os.path.abspath(args.copy_from), target, args.exclude, args.exclude_file)
     for pkg in args.copy_package:
         pkg = os.path.abspath(pkg)
         dest = os.path.join(target, os.path.basename(pkg))

@@ -5,19 +5,24 @@ import * as os from 'os';
 import * as path from 'path';
 import { BundlingOptions, DockerImage, DockerVolume, ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BytecodeOptimization } from './options';
+import { BytecodeOptimization, PythonInstaller } from './options';
+import { uvInstallArgv } from './parity';
+import { discoverPython, LocalPython, PYTHON_ENV_VAR } from './python-discovery';
 import { DependencySpec } from './spec';
 import { PythonRuntimeInfo, pythonRuntimeInfo } from '../shared/python-runtime';
+import { redactUrls } from '../shared/redact';
 
 /** The package's assets folder (`assets/`), next to `lib/` both in the repo and in the npm package. */
 export const ASSETS_DIR = path.resolve(__dirname, '..', '..', 'assets');
 /** The one optimizer script, run in both bundling modes. */
 export const OPTIMIZER_SCRIPT = path.join(ASSETS_DIR, 'bundling', 'optimize.py');
+/** The supply-chain script: splits exported locks, verifies wheel tags and ELF objects after install. */
+export const SUPPLY_CHAIN_SCRIPT = path.join(ASSETS_DIR, 'bundling', 'supply_chain.py');
 /** The runtime kit package copied next to handler code on request. */
 export const RUNTIME_KIT_DIR = path.join(ASSETS_DIR, 'runtime', 'cdk_python_coldstart_runtime');
 
-/** Environment variable naming a Python interpreter for local bundling. */
-export const PYTHON_ENV_VAR = 'CDK_PYTHON_COLDSTART_PYTHON';
+export { PYTHON_ENV_VAR } from './python-discovery';
+export type { LocalPython } from './python-discovery';
 
 /** Where things are inside the Docker container. */
 export const DOCKER_PATHS = {
@@ -48,6 +53,12 @@ export interface Step {
   readonly localTool?: string;
   /** Only in Docker: steps that run before this one (installing the tool). */
   readonly dockerOnly?: boolean;
+  /** Only locally: the argv that proves `localTool` can do this step (default `<tool> --version`). */
+  readonly localToolCheck?: string[];
+  /** Added to the error when the step fails: what to do about it. */
+  readonly hint?: string;
+  /** Only locally: run this argv instead when `tool` is on PATH (e.g. `uv pip install` for pip install). */
+  readonly localAlternative?: { readonly tool: string; readonly argv: string[] };
 }
 
 export interface Placeholders {
@@ -78,6 +89,12 @@ export interface ResolvedBundling {
   readonly pythonExecutable?: string;
   readonly forceDockerBundling: boolean;
   readonly dockerImage: DockerImage;
+  /** poetry export with hashes (alpha: poetryIncludeHashes). */
+  readonly poetryIncludeHashes?: boolean;
+  /** poetry export --without-urls (alpha: poetryWithoutUrls). */
+  readonly poetryWithoutUrls?: boolean;
+  /** `uv pip install` locally when uv is on PATH. */
+  readonly installer?: PythonInstaller;
 }
 
 export function resolveBundling(construct: string, o: {
@@ -88,6 +105,9 @@ export function resolveBundling(construct: string, o: {
   pythonExecutable?: string;
   forceDockerBundling?: boolean;
   dockerImage?: DockerImage;
+  poetryIncludeHashes?: boolean;
+  poetryWithoutUrls?: boolean;
+  installer?: PythonInstaller;
 }): ResolvedBundling {
   const runtime = o.runtime ?? lambda.Runtime.PYTHON_3_12;
   const architecture = o.architecture ?? lambda.Architecture.ARM_64;
@@ -118,6 +138,9 @@ export function resolveBundling(construct: string, o: {
     pythonExecutable: o.pythonExecutable,
     forceDockerBundling: o.forceDockerBundling ?? false,
     dockerImage: o.dockerImage ?? defaultDockerImage(runtime, architecture),
+    poetryIncludeHashes: o.poetryIncludeHashes,
+    poetryWithoutUrls: o.poetryWithoutUrls,
+    installer: o.installer,
   };
 }
 
@@ -167,45 +190,117 @@ function exportSteps(spec: DependencySpec, r: ResolvedBundling): Step[] {
   const dockerEnv = { PYTHONPATH: toolsDir };
   switch (spec.kind) {
     case 'uv': {
-      const args = ['export', '--format', 'requirements-txt', '--frozen', '--no-hashes', '--no-dev', '--no-emit-project', '--output-file', REQUIREMENTS_OUT];
+      // With hashes (uv's default): the lock is enforced at download (--require-hashes).
+      const args = ['export', '--format', 'requirements-txt', '--frozen', '--no-dev', '--no-emit-project', '--output-file', REQUIREMENTS_OUT];
       return [inDocker('uv'),
         { description: 'uv export (uv.lock to requirements)', argv: ['uv', ...args], inInput: true, localTool: 'uv' },
         { description: 'uv export (uv.lock to requirements)', argv: [py, '-m', 'uv', ...args], inInput: true, env: dockerEnv, dockerOnly: true }];
     }
     case 'poetry': {
-      const args = ['export', '-f', 'requirements.txt', '--without-hashes', '--output', REQUIREMENTS_OUT];
+      // With hashes (poetry export's default): the lock is enforced at download (--require-hashes).
+      // poetryIncludeHashes is accepted for parity; hashes are always kept (docs/migration.md).
+      const args = ['export', '-f', 'requirements.txt', ...(r.poetryWithoutUrls ? ['--without-urls'] : []), '--output', REQUIREMENTS_OUT];
       return [inDocker('poetry'), inDocker('poetry-plugin-export'),
-        { description: 'poetry export (poetry.lock to requirements)', argv: ['poetry', ...args], inInput: true, localTool: 'poetry' },
+        { description: 'poetry export (poetry.lock to requirements)', argv: ['poetry', ...args], inInput: true, localTool: 'poetry', localToolCheck: ['poetry', 'export', '--help'] },
         { description: 'poetry export (poetry.lock to requirements)', argv: [py, '-m', 'poetry', ...args], inInput: true, env: dockerEnv, dockerOnly: true }];
     }
     case 'pipenv':
       return [inDocker('pipenv'),
-        { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: ['pipenv', 'requirements'], inInput: true, stdoutTo: REQUIREMENTS_OUT, localTool: 'pipenv' },
-        { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: [py, '-m', 'pipenv', 'requirements'], inInput: true, stdoutTo: REQUIREMENTS_OUT, env: dockerEnv, dockerOnly: true }];
+        { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: ['pipenv', 'requirements', '--hash'], inInput: true, stdoutTo: REQUIREMENTS_OUT, localTool: 'pipenv' },
+        { description: 'pipenv requirements (Pipfile.lock to requirements)', argv: [py, '-m', 'pipenv', 'requirements', '--hash'], inInput: true, stdoutTo: REQUIREMENTS_OUT, env: dockerEnv, dockerOnly: true }];
     default:
       void r;
       return [];
   }
 }
 
-/** The dependencies layer: export the lock (if any), pip install for the target platform, optimize. */
-export function dependencySteps(spec: DependencySpec, r: ResolvedBundling): Step[] {
-  const requirements = spec.kind === 'requirements' ? `{{input}}/${spec.file}` : REQUIREMENTS_OUT;
-  return [
-    ...exportSteps(spec, r),
-    {
+const THIRD_PARTY_OUT = '{{tmp}}/requirements-third-party.txt';
+const LOCAL_OUT = '{{tmp}}/requirements-local.txt';
+const PIP_REPORTS = ['{{tmp}}/pip-report.json', '{{tmp}}/pip-report-local.json'];
+
+/** The Linux machine name of a Lambda architecture (`aarch64`, `x86_64`). */
+export function linuxMachine(architecture: lambda.Architecture): string {
+  return architecture.name === lambda.Architecture.ARM_64.name ? 'aarch64' : 'x86_64';
+}
+
+/** The newest glibc of the manylinux tags pip may pick (see `platformArgs`). */
+export const MAX_MANYLINUX_GLIBC = '2.28';
+
+function pipInstall(requirements: string, report: string, r: ResolvedBundling, extra: string[]): string[] {
+  // No --isolated and no index options: the user's pip configuration and PIP_* variables apply.
+  // --only-binary=:all: (in platformArgs) comes after the requirements file on purpose; options inside it
+  // that would undo it are refused at synth (scanRequirements) or before install (supply_chain.py split).
+  return ['{{python}}', '-m', 'pip', 'install', '--requirement', requirements, '--target', '{{output}}/python',
+    '--no-compile', '--disable-pip-version-check', ...platformArgs(r.info, r.architecture), ...extra, '--report', report];
+}
+
+/**
+ * Supply-chain options of the dependency steps. Internal.
+ */
+export interface DependencyStepOptions {
+  /** The requirements file pins hashes (`--hash`): install with `--require-hashes`. Lock exports always do. */
+  readonly requireHashes?: boolean;
+  /** Added to the error of a failing pip install. */
+  readonly pipHint?: string;
+  /** Added to the error of a failing verification. */
+  readonly verifyHint?: string;
+}
+
+/**
+ * The dependencies layer: export the lock (if any, with hashes), pip install wheels for the target
+ * platform (third-party packages with hashes when the lock has them; the user's own local folders
+ * built from source, after them, with --no-deps), verify wheel tags and ELF objects, optimize.
+ */
+export function dependencySteps(spec: DependencySpec, r: ResolvedBundling, o: DependencyStepOptions = {}): Step[] {
+  const install: Step[] = spec.kind === 'requirements'
+    ? [{
       description: 'pip install',
-      // No --isolated and no index options: the user's pip configuration and PIP_* variables apply.
-      argv: ['{{python}}', '-m', 'pip', 'install', '--requirement', requirements, '--target', '{{output}}/python',
-        '--no-compile', '--disable-pip-version-check', ...platformArgs(r.info, r.architecture)],
+      argv: pipInstall(`{{input}}/${spec.file}`, PIP_REPORTS[0], r, o.requireHashes ? ['--require-hashes'] : []),
       inInput: true,
+      hint: o.pipHint,
+    }]
+    : [{
+      description: 'split the exported lock (third-party wheels with hashes, your local packages)',
+      argv: ['{{python}}', `{{assets}}/bundling/${path.basename(SUPPLY_CHAIN_SCRIPT)}`, 'split', '--requirements', REQUIREMENTS_OUT,
+        '--third-party', THIRD_PARTY_OUT, '--local', LOCAL_OUT],
+      inInput: true,
+    }, {
+      description: 'pip install',
+      argv: pipInstall(THIRD_PARTY_OUT, PIP_REPORTS[0], r, ['--require-hashes']),
+      inInput: true,
+      hint: o.pipHint,
+    }, {
+      description: 'pip install (your local packages, built from source)',
+      // Their dependencies are in the lock, installed (with hashes) by the step before.
+      argv: pipInstall(LOCAL_OUT, PIP_REPORTS[1], r, ['--no-deps']),
+      inInput: true,
+      hint: o.pipHint,
+    }];
+  return withUvInstaller(r, [
+    ...exportSteps(spec, r),
+    ...install,
+    {
+      description: 'verify native code (wheel tags and ELF objects match the target)',
+      argv: ['{{python}}', `{{assets}}/bundling/${path.basename(SUPPLY_CHAIN_SCRIPT)}`, 'verify', '--target', '{{output}}/python',
+        '--machine', linuxMachine(r.architecture), '--python-version', r.info.version, '--max-glibc', MAX_MANYLINUX_GLIBC,
+        ...PIP_REPORTS.flatMap((p) => ['--report', p])],
+      hint: o.verifyHint,
     },
     {
       description: 'optimize bytecode',
       // Layers are extracted to /opt; python/ is on sys.path as /opt/python.
       argv: [...optimizerArgs(r, '{{output}}/python', '/opt/python'), '--drop-scripts'],
     },
-  ];
+  ]);
+}
+
+/** With `installer: UV`, the pip install step runs as `uv pip install` locally when uv is on PATH. */
+function withUvInstaller(r: ResolvedBundling, steps: Step[]): Step[] {
+  if (r.installer !== PythonInstaller.UV) return steps;
+  return steps.map((st) => {
+    const uv = uvInstallArgv(st.argv, r.architecture);
+    return uv ? { ...st, localAlternative: { tool: 'uv', argv: uv } } : st;
+  });
 }
 
 /**
@@ -214,14 +309,20 @@ export function dependencySteps(spec: DependencySpec, r: ResolvedBundling): Step
  */
 export const DEFAULT_HANDLER_EXCLUDES = [
   'requirements*.txt', 'pyproject.toml', 'uv.lock', 'poetry.lock', 'Pipfile', 'Pipfile.lock',
+  // Package-index configuration, which may hold credentials: never shipped.
+  'pip.conf', 'pip.ini', '.pypirc', '.netrc', 'poetry.toml', 'uv.toml',
   '.venv', 'venv', '__pycache__', '*.pyc', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox',
   '.git', 'cdk.out', 'node_modules', 'tests', '.DS_Store',
 ];
 
-/** Handler code: copy (with excludes), add the runtime kit, optimize. */
-export function handlerSteps(r: ResolvedBundling, excludes: string[], includeRuntimeKit: boolean): Step[] {
+/**
+ * Handler code: copy (with excludes; `excludeFiles` are exact paths relative to the entry: the dependency
+ * spec and everything it includes), add the runtime kit, optimize.
+ */
+export function handlerSteps(r: ResolvedBundling, excludes: string[], includeRuntimeKit: boolean, excludeFiles: string[] = []): Step[] {
   const argv = [...optimizerArgs(r, '{{output}}', '/var/task'), '--strict', '--copy-from', '{{input}}'];
   for (const e of excludes) argv.push(`--exclude=${e}`);
+  for (const f of excludeFiles) argv.push(`--exclude-file=${f}`);
   if (includeRuntimeKit) argv.push('--copy-package', '{{assets}}/runtime/cdk_python_coldstart_runtime');
   return [{ description: 'copy and optimize handler code', argv }];
 }
@@ -245,6 +346,11 @@ export function dockerCommand(steps: Step[], r: ResolvedBundling): string[] {
   return ['bash', '-c', `set -euo pipefail; ${lines.join(' && ')}`];
 }
 
+/** The user's `environment` with URL credentials redacted: what the asset hash sees (never the token). */
+export function redactedEnvironment(environment: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, redactUrls(v)]));
+}
+
 /** The Docker fallback's environment: the user's extra variables, private-index variables, fixed seed. */
 export function dockerEnvironment(r: ResolvedBundling): Record<string, string> {
   const env: Record<string, string> = { HOME: '/tmp', PYTHONHASHSEED: '0' };
@@ -255,54 +361,22 @@ export function dockerEnvironment(r: ResolvedBundling): Record<string, string> {
   const all = { ...env, ...r.environment };
   // CDK hashes the bundling options as JSON: only the user's own `environment` (already in the custom
   // hash) may count, not variables of the machine that happens to synthesize.
-  Object.defineProperty(all, 'toJSON', { value: () => ({ ...r.environment }), enumerable: false });
+  Object.defineProperty(all, 'toJSON', { value: () => redactedEnvironment(r.environment), enumerable: false });
   return all;
 }
 
-/** Result of looking for a local interpreter. */
-export interface LocalPython {
-  readonly python?: string;
-  /** Why no interpreter was found (for the fallback message). */
-  readonly reason?: string;
-}
-
-function pythonVersionOf(exe: string): string | undefined {
-  const r = spawnSync(exe, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8', timeout: 30_000 });
-  return r.status === 0 ? r.stdout.trim() : undefined;
-}
-
 /**
- * Finds a Python of the runtime's minor version: the `pythonExecutable` prop (an error if it is wrong:
- * explicit configuration never silently falls back), then `$CDK_PYTHON_COLDSTART_PYTHON` if it has the
- * right version, then `python3.N` on PATH. Every candidate is verified by running it.
+ * Finds a Python of the runtime's minor version: the `pythonExecutable` prop, `$CDK_PYTHON_COLDSTART_PYTHON`,
+ * `python3.N` on PATH, pyenv's versions folder, `uv python find` (see python-discovery.ts).
  */
 export function findLocalPython(construct: string, version: string, explicit?: string): LocalPython {
-  if (explicit !== undefined) {
-    const v = pythonVersionOf(explicit);
-    if (v === undefined) {
-      throw new Error(`${construct}: pythonExecutable '${explicit}' cannot be run. Set 'pythonExecutable' to a Python ${version} interpreter, or leave it unset to use python${version} from PATH (or Docker).`);
-    }
-    if (v !== version) {
-      throw new Error(`${construct}: pythonExecutable '${explicit}' is Python ${v}, but the runtime needs Python ${version}: bytecode from another minor version has a different magic number and Lambda would ignore it. Point 'pythonExecutable' at a Python ${version} interpreter.`);
-    }
-    return { python: explicit };
-  }
-  const reasons: string[] = [];
-  const fromEnv = process.env[PYTHON_ENV_VAR];
-  if (fromEnv) {
-    const v = pythonVersionOf(fromEnv);
-    if (v === version) return { python: fromEnv };
-    reasons.push(`$${PYTHON_ENV_VAR}=${fromEnv} is ${v === undefined ? 'not runnable' : `Python ${v}`}`);
-  }
-  const onPath = `python${version}`;
-  const v = pythonVersionOf(onPath);
-  if (v === version) return { python: onPath };
-  reasons.push(`${onPath} is ${v === undefined ? 'not on PATH' : `Python ${v}`}`);
-  return { reason: reasons.join('; ') };
+  return discoverPython(construct, version, explicit);
 }
 
-function toolAvailable(tool: string): boolean {
-  const r = spawnSync(tool, ['--version'], { encoding: 'utf8', timeout: 60_000 });
+function toolAvailable(tool: string, check?: string[]): boolean {
+  const argv = check ?? [tool, '--version'];
+  // env passed explicitly: PATH is looked up in the environment the steps run with.
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 60_000, env: process.env });
   return r.status === 0;
 }
 
@@ -357,9 +431,11 @@ export class LocalPythonBundler implements ILocalBundling {
     const found = findLocalPython(this.label, this.r.info.version, this.r.pythonExecutable);
     let reason = found.reason;
     if (found.python !== undefined) {
-      const missing = this.steps.map((s) => s.localTool).filter((t): t is string => t !== undefined && !toolAvailable(t));
+      const missing = this.steps.filter((s) => s.localTool !== undefined && !toolAvailable(s.localTool, s.localToolCheck))
+        .map((s) => s.localToolCheck ? `${s.localTool} (with \`${s.localToolCheck.slice(1).join(' ')}\`)` : s.localTool!);
       if (missing.length > 0) {
-        reason = `${missing.join(', ')} is not on PATH (needed to export the lock file to requirements)`;
+        reason = `${missing.join(', ')} is not on PATH (needed to export the lock file to requirements` +
+          (this.steps.some((s) => s.localTool === 'poetry') ? '; poetry 2 needs the poetry-plugin-export plugin' : '') + ')';
       }
     }
     if (reason !== undefined) {
@@ -372,7 +448,7 @@ export class LocalPythonBundler implements ILocalBundling {
       }
       const what = reason.includes('export')
         ? `Install ${this.steps.find((s) => s.localTool)?.localTool} (or Docker), or provide a requirements.txt.`
-        : `Install Python ${this.r.info.version} (put python${this.r.info.version} on PATH, set $${PYTHON_ENV_VAR} or the 'pythonExecutable' property) or install and start Docker.`;
+        : `Install Python ${this.r.info.version} (put python${this.r.info.version} on PATH, install it with pyenv or "uv python install ${this.r.info.version}", set $${PYTHON_ENV_VAR} or the 'pythonExecutable' property) or install and start Docker.`;
       throw new Error(`${this.label}: cannot bundle: ${reason}, and no Docker engine is available for the fallback. ${what}`);
     }
     LocalPythonBundler.runs++;
@@ -381,7 +457,8 @@ export class LocalPythonBundler implements ILocalBundling {
       const vars: Placeholders = { python: found.python!, input: this.inputDir, output: outputDir, tmp, assets: ASSETS_DIR };
       const baseEnv: Record<string, string | undefined> = { ...process.env, ...this.r.environment, PYTHONHASHSEED: '0' };
       for (const step of this.steps.filter((s) => !s.dockerOnly)) {
-        const argv = step.argv.map((a) => render(a, vars));
+        const alternative = step.localAlternative && toolAvailable(step.localAlternative.tool) ? step.localAlternative.argv : undefined;
+        const argv = (alternative ?? step.argv).map((a) => render(a, vars));
         const res = spawnSync(argv[0], argv.slice(1), {
           cwd: step.inInput ? this.inputDir : undefined,
           env: { ...baseEnv, ...(step.env ?? {}) },
@@ -391,8 +468,9 @@ export class LocalPythonBundler implements ILocalBundling {
         });
         if (res.error || res.status !== 0) {
           const detail = res.error ? String(res.error) : `exit code ${res.status}`;
-          throw new Error(`${this.label}: ${step.description} failed (${detail}).\n` +
-            `Command: ${argv.map(shellQuote).join(' ')}\n${tail(res.stderr) || tail(res.stdout)}\n${step.description === 'pip install' ? this.errorHint : ''}`);
+          // Credentials never enter an error: pip echoes index URLs (it masks passwords, not user names or tokens).
+          throw new Error(redactUrls(`${this.label}: ${step.description} failed (${detail}).\n` +
+            `Command: ${argv.map(shellQuote).join(' ')}\n${[tail(res.stdout, 10), tail(res.stderr)].filter((t) => t).join('\n')}\n${step.hint ?? (step.description === 'pip install' ? this.errorHint : '')}`));
         }
         if (step.stdoutTo) {
           fs.writeFileSync(render(step.stdoutTo, vars), res.stdout);
@@ -406,13 +484,15 @@ export class LocalPythonBundler implements ILocalBundling {
 }
 
 /** CDK bundling options for a set of steps (local first, Docker fallback running the same steps). */
-export function bundlingOptions(label: string, inputDir: string, steps: Step[], r: ResolvedBundling, errorHint: string): BundlingOptions {
+export function bundlingOptions(label: string, inputDir: string, steps: Step[], r: ResolvedBundling, errorHint: string,
+  dockerExtras: Partial<BundlingOptions> = {}): BundlingOptions {
   // The library's assets folder is mounted for the optimizer. Its host path differs per machine and
   // CDK hashes the bundling options as JSON: serialize it without the host path (contents are hashed
   // through the custom hash instead).
   const assetsVolume = { hostPath: ASSETS_DIR, containerPath: DOCKER_PATHS.assets, toJSON: () => ({ containerPath: DOCKER_PATHS.assets }) };
-  const volumes: DockerVolume[] = [assetsVolume];
+  const volumes: DockerVolume[] = [assetsVolume, ...(dockerExtras.volumes ?? [])];
   return {
+    ...dockerExtras,
     image: r.dockerImage,
     command: dockerCommand(steps, r),
     environment: dockerEnvironment(r),
@@ -452,7 +532,7 @@ export function commonHashInputs(r: ResolvedBundling): Record<string, unknown> {
     runtime: r.runtime.name,
     architecture: r.architecture.name,
     optimization: r.optimization,
-    environment: r.environment,
+    environment: redactedEnvironment(r.environment),
     dockerImage: r.dockerImage.image,
   };
 }

@@ -1,13 +1,15 @@
 import * as path from 'path';
-import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, AssetHashType, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { bundlingOptions, commonHashInputs, dependencySteps, fileSha256, platformArgs, ResolvedBundling, resolveBundling, stableHash } from './bundler';
+import { bundlingOptions, commonHashInputs, dependencySteps, fileSha256, platformArgs, ResolvedBundling, resolveBundling, stableHash, SUPPLY_CHAIN_SCRIPT } from './bundler';
 import { PythonBundlingOptions } from './options';
+import { canonicalBundlingOptions, checkOutputPathSuffix, dockerRunExtras } from './parity';
 import { checkDeploymentSize, DEFAULT_SIZE_BUDGET_MB, formatMb, measureDirectory } from './size-guard';
 import { BundleSizeReport } from './size-report';
 import { detectDependencySpec, DependencySpec } from './spec';
 import { StagedAssetCode } from './staged-code';
+import { checkSupplyChain, localPackagesNotice, specDigest, verifyHint } from './supply-chain';
 
 /**
  * Properties of a PythonDependenciesLayer.
@@ -103,12 +105,21 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
 
   constructor(scope: Construct, id: string, props: PythonDependenciesLayerProps) {
     const label = `PythonDependenciesLayer ${id}`;
-    const r = resolveBundling(label, props);
+    const options = canonicalBundlingOptions(label, props);
+    checkOutputPathSuffix(label, options.outputPathSuffix, 'layer');
+    const r = resolveBundling(label, options);
     const entry = path.resolve(props.entry);
     const spec = detectDependencySpec(entry, props.dependencyFile);
     const customHash = layerAssetHash(spec, r);
     const hint = `pip installs binary wheels only (--only-binary=:all:) for ${platformArgs(r.info, r.architecture).filter((a) => a.startsWith('manylinux')).join(' / ')} and CPython ${r.info.version}: check every requirement exists as such a wheel (or as a pure-Python wheel) on your index.`;
-    const code = new StagedAssetCode(entry, customHash, bundlingOptions(label, entry, dependencySteps(spec, r), r, hint));
+    const supply = checkSupplyChain(scope, id, entry, spec);
+    const steps = dependencySteps(spec, r, {
+      requireHashes: supply.hashes,
+      pipHint: hint,
+      verifyHint: verifyHint(r.architecture.name, r.info.version),
+    });
+    const code = new StagedAssetCode(entry, customHash, bundlingOptions(label, entry, steps, r, hint, dockerRunExtras(options)),
+      options.assetHashType === AssetHashType.OUTPUT ? AssetHashType.OUTPUT : AssetHashType.CUSTOM);
 
     super(scope, id, {
       code,
@@ -123,6 +134,10 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
     this.architecture = r.architecture;
     // Available after bind: CDK's hash of our custom hash plus the (machine-independent) bundling options.
     this.assetHash = code.assetHash ?? customHash;
+
+    if (supply.localPackages.length > 0) {
+      Annotations.of(this).addInfo(localPackagesNotice(supply.localPackages));
+    }
 
     if (r.optimization.excludePackages.length > 0) {
       Annotations.of(this).addWarningV2('cdk-python-coldstart:excludedPackages',
@@ -140,6 +155,16 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
 }
 
 /**
+ * The dependency set of a layer: the custom asset hash its props give (spec contents, runtime, architecture,
+ * options), computed without creating the layer. Layers with the same value bundle to the same content, so
+ * functions can share one (OptimizedPythonFunction keys its stack-level shared layer on it). Internal.
+ */
+export function dependencySetHash(props: PythonDependenciesLayerProps): string {
+  const r = resolveBundling('PythonDependenciesLayer', props);
+  return layerAssetHash(detectDependencySpec(path.resolve(props.entry), props.dependencyFile), r);
+}
+
+/**
  * The custom asset hash: dependency spec (and lock) contents, runtime, architecture, options, optimizer.
  * aws-facts (CDK ecosystem): what only a tryBundle closure knows is invisible to CDK's own hash, so
  * everything that changes the bundle must be in this custom hash.
@@ -148,7 +173,9 @@ function layerAssetHash(spec: DependencySpec, r: ResolvedBundling): string {
   return stableHash({
     kind: 'dependencies-layer',
     ...commonHashInputs(r),
+    supplyChain: fileSha256(SUPPLY_CHAIN_SCRIPT),
     spec: { kind: spec.kind, file: spec.file },
-    specContents: spec.hashFiles.map((f) => [path.relative(path.dirname(spec.hashFiles[0]), f).split(path.sep).join('/'), fileSha256(f)]),
+    ...(r.poetryWithoutUrls ? { poetryWithoutUrls: true } : {}),
+    specContents: spec.hashFiles.map((f) => [path.relative(path.dirname(spec.hashFiles[0]), f).split(path.sep).join('/'), specDigest(f)]),
   });
 }

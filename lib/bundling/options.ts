@@ -1,4 +1,4 @@
-import { DockerImage } from 'aws-cdk-lib';
+import { AssetHashType, BundlingFileAccess, DockerImage, DockerVolume } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 /**
@@ -73,7 +73,8 @@ export interface PythonBundlingOptions {
   /**
    * The Python interpreter used for local bundling. It must have the runtime's minor version.
    *
-   * @default - `$CDK_PYTHON_COLDSTART_PYTHON` if it has the runtime's version, else `python3.N` on PATH
+   * @default - the first of these with the runtime's version: `$CDK_PYTHON_COLDSTART_PYTHON`, `python3.N` on PATH,
+   * pyenv's `versions/3.N.*` (under `$PYENV_ROOT` or `pyenv root`), `uv python find 3.N`
    */
   readonly pythonExecutable?: string;
 
@@ -108,4 +109,164 @@ export interface PythonBundlingOptions {
    * `public.ecr.aws/sam/build-python3.12:latest-arm64`
    */
   readonly dockerImage?: DockerImage;
+
+  // --- Parity with @aws-cdk/aws-lambda-python-alpha's BundlingOptions (same names, same meaning; docs/migration.md) ---
+
+  /**
+   * Glob patterns left out of the handler code: the alpha's name for `exclude` (both are applied).
+   *
+   * @default - the defaults only
+   */
+  readonly assetExcludes?: string[];
+
+  /**
+   * How the handler code's asset hash is computed. `SOURCE` (the default) hashes what changes the bundle:
+   * the entry's files, the options and the optimizer. `OUTPUT` hashes the bundled output (handler code and
+   * dependencies layer). `CUSTOM` requires `assetHash`.
+   *
+   * @default AssetHashType.SOURCE
+   */
+  readonly assetHashType?: AssetHashType;
+
+  /**
+   * A custom hash for the handler code (e.g. a git commit). You then decide when the code is redeployed:
+   * change it whenever the code changes. The dependencies layer keeps its own hash of the dependency spec.
+   *
+   * @default - computed from the sources, per `assetHashType`
+   */
+  readonly assetHash?: string;
+
+  /**
+   * Commands run before and after the handler code is bundled, locally or in the Docker container, with the
+   * entry folder as working directory. Each string is one command, split into arguments like a shell would
+   * (quotes are honoured) but never run through a shell: pipes, redirections, `&&`, `$VAR` and globbing are
+   * rejected. Use the hook's `inputDir`/`outputDir` arguments for paths. Files an `afterBundling` command adds
+   * are not precompiled.
+   *
+   * @default - no commands
+   */
+  readonly commandHooks?: ICommandHooks;
+
+  /**
+   * Accepted for parity with `@aws-cdk/aws-lambda-python-alpha`; it changes nothing here: every lock file
+   * (poetry.lock, uv.lock, Pipfile.lock) is exported with its hashes and installed with `--require-hashes`,
+   * so the lock is enforced at download whatever this is set to.
+   *
+   * @default true - hashes are always kept
+   */
+  readonly poetryIncludeHashes?: boolean;
+
+  /**
+   * Export poetry.lock without source repository URLs (`poetry export --without-urls`).
+   *
+   * @default false
+   */
+  readonly poetryWithoutUrls?: boolean;
+
+  /**
+   * The Docker image for bundling when it cannot run locally: the alpha's name for `dockerImage`.
+   *
+   * @default - `dockerImage`, else the AWS SAM build image for the runtime and architecture
+   */
+  readonly image?: DockerImage;
+
+  /**
+   * The alpha's build arguments of its bundling image, used there for index URLs (`PIP_INDEX_URL`,
+   * `PIP_EXTRA_INDEX_URL`). No image is built here: they are passed to pip as environment variables
+   * (locally and in Docker), like `environment`, and are part of the asset hash like it.
+   *
+   * @default - none
+   */
+  readonly buildArgs?: { [key: string]: string };
+
+  /**
+   * Extra volumes mounted into the Docker container (only when bundling runs in Docker).
+   *
+   * @default - none
+   */
+  readonly volumes?: DockerVolume[];
+
+  /**
+   * Containers whose volumes are mounted into the Docker container (`docker run --volumes-from`).
+   *
+   * @default - none
+   */
+  readonly volumesFrom?: string[];
+
+  /**
+   * The Docker network of the bundling container (`docker run --network`).
+   *
+   * @default - Docker's default network
+   */
+  readonly network?: string;
+
+  /**
+   * The user the bundling container runs as (`docker run -u`).
+   *
+   * @default - `uid:gid` of the current user, as CDK sets it
+   */
+  readonly user?: string;
+
+  /**
+   * A security option of the bundling container (`docker run --security-opt`).
+   *
+   * @default - none
+   */
+  readonly securityOpt?: string;
+
+  /**
+   * How files get into and out of the bundling container (bind mount, or volume copy for remote Docker).
+   *
+   * @default BundlingFileAccess.BIND_MOUNT
+   */
+  readonly bundlingFileAccess?: BundlingFileAccess;
+
+  /**
+   * Where the bundled files go inside the asset. Handler code is always at the root (`''` or `'.'`); a
+   * dependencies layer always under `python` (where Lambda's runtime looks, /opt/python). Other values are an
+   * error, as they would move the code away from where Lambda imports it.
+   *
+   * @default - '' for handler code, 'python' for a layer
+   */
+  readonly outputPathSuffix?: string;
+
+  /**
+   * Which installer puts the dependencies into the layer. `UV` runs `uv pip install` when uv is on PATH
+   * (faster; uv reads its own configuration, e.g. `UV_INDEX_URL`, not pip's), and pip otherwise and in Docker.
+   * The asset hash does not depend on the installer.
+   *
+   * @default PythonInstaller.PIP
+   */
+  readonly installer?: PythonInstaller;
+}
+
+/**
+ * Commands to run around bundling (the same interface as @aws-cdk/aws-lambda-python-alpha's).
+ *
+ * Each returned string is one command, split into arguments (quotes honoured) and run without a shell.
+ */
+export interface ICommandHooks {
+  /**
+   * Commands to run before the handler code is bundled.
+   *
+   * @param inputDir the entry folder (`/asset-input` in Docker)
+   * @param outputDir the bundle's folder (`/asset-output` in Docker)
+   */
+  beforeBundling(inputDir: string, outputDir: string): string[];
+
+  /**
+   * Commands to run after the handler code is bundled and precompiled.
+   *
+   * @param inputDir the entry folder (`/asset-input` in Docker)
+   * @param outputDir the bundle's folder (`/asset-output` in Docker)
+   */
+  afterBundling(inputDir: string, outputDir: string): string[];
+}
+
+/** The tool that installs the dependencies into the layer. */
+export enum PythonInstaller {
+  /** `python -m pip install` (the default). */
+  PIP = 'pip',
+  /** `uv pip install` when uv is on PATH locally; pip otherwise and in Docker. */
+  UV = 'uv',
 }

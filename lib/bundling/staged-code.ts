@@ -14,8 +14,13 @@ export class StagedAssetCode extends lambda.AssetCode {
   /** The asset hash CDK computed (custom hash plus bundling options), after the first bind. */
   public assetHash?: string;
 
-  constructor(sourcePath: string, assetHash: string, bundling: BundlingOptions) {
-    super(sourcePath, { assetHashType: AssetHashType.CUSTOM, assetHash, bundling });
+  /**
+   * @param assetHashType OUTPUT to let CDK hash the bundled output (the alpha's `assetHashType`); the custom hash otherwise
+   */
+  constructor(sourcePath: string, assetHash: string, bundling: BundlingOptions, assetHashType: AssetHashType = AssetHashType.CUSTOM) {
+    super(sourcePath, assetHashType === AssetHashType.OUTPUT
+      ? { assetHashType, bundling }
+      : { assetHashType: AssetHashType.CUSTOM, assetHash, bundling });
   }
 
   public bind(scope: Construct): lambda.CodeConfig {

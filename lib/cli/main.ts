@@ -8,6 +8,7 @@
  *   cdk-python-coldstart profile ...   (delegates to lib/profile/cli when present)
  */
 import * as fs from 'fs';
+import { runCostCommand } from './cost';
 import { analyzeTemplate } from '../compliance/engine/analyze';
 import { loadTemplateSource, templatesFor } from '../compliance/engine/cloud-assembly';
 import { EngineFinding, evaluateFunctions, sortFindings } from '../compliance/engine/evaluate';
@@ -25,6 +26,8 @@ const USAGE = `Usage:
       --fail-on error|warning     lowest level that makes the exit code 1 (default error)
   cdk-python-coldstart profile ...
       Measures a handler's init imports (see "profile --help").
+  cdk-python-coldstart cost --requests-per-month N --duration-ms N ...
+      Monthly cost of each cold-start strategy for a traffic profile (see "cost --help").
 Exit codes: 0 no blocking finding, 1 blocking findings, 2 usage or input error.`;
 
 export interface Io {
@@ -42,6 +45,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'check') {
     return check(rest, io);
+  }
+  if (command === 'cost') {
+    return runCostCommand(rest, io.out, io.err);
   }
   if (command === 'profile') {
     let mod: any;

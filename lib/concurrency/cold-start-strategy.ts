@@ -2,6 +2,8 @@ import { TimeZone, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { scheduleExpressionProblem } from './schedule-expression';
+import { AWS_RULES, RULE_MINIMUMS } from '../shared/aws-rules';
 import { ColdStartConfigError } from '../shared/errors';
 
 /**
@@ -136,61 +138,102 @@ function known(n: number | undefined): n is number {
   return n !== undefined && !Token.isUnresolved(n);
 }
 
+/** A known value that is not a whole number >= min (NaN included). */
+function notWhole(n: number | undefined, min: number): n is number {
+  return known(n) && !(Number.isInteger(n) && n >= min);
+}
+
+/** Characters Application Auto Scaling refuses in a scheduled action name (AWS_RULES.SCHEDULED_ACTION_NAME). */
+// eslint-disable-next-line no-control-regex
+const BAD_ACTION_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f:/|]/;
+
 /**
  * Validates provisioned-concurrency settings. Tokens are skipped: only what is known is checked.
  * @internal
  */
 export function validateProvisionedConcurrency(scope: IConstruct, property: string, pc: ProvisionedConcurrencyOptions): void {
   const { minCapacity, maxCapacity } = pc;
-  if (known(minCapacity) && (minCapacity < 1 || !Number.isInteger(minCapacity))) {
-    throw new ColdStartConfigError(scope, `${property}.minCapacity`, `is ${minCapacity}`,
-      'Provisioned concurrency is a whole number of environments and at least 1',
-      'set minCapacity >= 1, or use ColdStartStrategy.onDemand() for no provisioned concurrency');
+  const capacity = AWS_RULES.PROVISIONED_CAPACITY;
+  if (notWhole(minCapacity, RULE_MINIMUMS.PROVISIONED_CAPACITY)) {
+    throw ColdStartConfigError.forRule(scope, `${property}.minCapacity`, `is ${minCapacity}`, capacity,
+      'set minCapacity to a whole number >= 1, or use ColdStartStrategy.onDemand() for no provisioned concurrency');
   }
-  if (known(maxCapacity) && !Number.isInteger(maxCapacity)) {
-    throw new ColdStartConfigError(scope, `${property}.maxCapacity`, `is ${maxCapacity}`,
-      'Provisioned concurrency is a whole number of environments', 'set a whole number');
+  if (notWhole(maxCapacity, RULE_MINIMUMS.PROVISIONED_CAPACITY)) {
+    throw ColdStartConfigError.forRule(scope, `${property}.maxCapacity`, `is ${maxCapacity}`, capacity,
+      `set maxCapacity to a whole number >= ${known(minCapacity) ? minCapacity : 1}`);
   }
   if (known(minCapacity) && known(maxCapacity) && minCapacity > maxCapacity) {
-    throw new ColdStartConfigError(scope, `${property}.minCapacity`, `(${minCapacity}) is above maxCapacity (${maxCapacity})`,
-      'Application Auto Scaling rejects a scalable target whose MinCapacity exceeds MaxCapacity',
+    throw ColdStartConfigError.forRule(scope, `${property}.minCapacity`, `(${minCapacity}) is above maxCapacity (${maxCapacity})`, capacity,
       `set maxCapacity >= ${minCapacity}`);
   }
   const t = pc.utilizationTarget;
-  if (known(t) && (t < 0.1 || t > 0.9)) {
-    throw new ColdStartConfigError(scope, `${property}.utilizationTarget`, `is ${t}`,
-      'Target tracking on LambdaProvisionedConcurrencyUtilization accepts 0.1 to 0.9 (CDK enforces the same range)',
-      `use a value between 0.1 and 0.9; AWS's example uses ${DEFAULT_UTILIZATION_TARGET}`);
+  const targetRule = AWS_RULES.PROVISIONED_UTILIZATION_TARGET;
+  if (known(t) && !(t >= RULE_MINIMUMS.PROVISIONED_UTILIZATION_TARGET && t <= targetRule.limit!)) {
+    throw ColdStartConfigError.forRule(scope, `${property}.utilizationTarget`, `is ${t}`, targetRule);
   }
   const names = new Set<string>();
   for (const s of pc.schedules ?? []) {
+    validateSchedule(scope, property, s, names);
+  }
+}
+
+function validateSchedule(scope: IConstruct, property: string, s: ProvisionedConcurrencySchedule, names: Set<string>): void {
+  const nameRule = AWS_RULES.SCHEDULED_ACTION_NAME;
+  if (!Token.isUnresolved(s.name)) {
     if (names.has(s.name)) {
-      throw new ColdStartConfigError(scope, `${property}.schedules`, `two schedules are named '${s.name}'`,
-        'Each scheduled action of a scalable target needs its own name', 'give every schedule a unique name');
+      throw ColdStartConfigError.forRule(scope, `${property}.schedules`, `two schedules are named '${s.name}'`, nameRule,
+        'give every schedule a unique name');
     }
     names.add(s.name);
-    if (s.minCapacity === undefined && s.maxCapacity === undefined) {
-      throw new ColdStartConfigError(scope, `${property}.schedules['${s.name}']`, 'sets neither minCapacity nor maxCapacity',
-        'Application Auto Scaling rejects a scheduled action that changes nothing', 'set minCapacity, maxCapacity or both');
+    if (s.name.length < 1 || s.name.length > nameRule.limit! || BAD_ACTION_NAME_CHARS.test(s.name) || s.name !== s.name.trim()) {
+      throw ColdStartConfigError.forRule(scope, `${property}.schedules['${s.name}'].name`,
+        s.name.length > nameRule.limit! ? `is ${s.name.length} characters long` : `'${s.name}' is not a valid scheduled action name`, nameRule);
     }
-    if (known(s.minCapacity) && s.minCapacity < 1) {
-      throw new ColdStartConfigError(scope, `${property}.schedules['${s.name}'].minCapacity`, `is ${s.minCapacity}`,
-        'Provisioned concurrency on an alias is at least 1', 'set minCapacity >= 1');
-    }
-    if (known(s.minCapacity) && known(s.maxCapacity) && s.minCapacity > s.maxCapacity) {
-      throw new ColdStartConfigError(scope, `${property}.schedules['${s.name}'].minCapacity`,
-        `(${s.minCapacity}) is above maxCapacity (${s.maxCapacity})`,
-        'Application Auto Scaling rejects a scheduled action whose MinCapacity exceeds MaxCapacity',
-        `set maxCapacity >= ${s.minCapacity}`);
+  }
+  const where = `${property}.schedules['${s.name}']`;
+  const change = AWS_RULES.SCHEDULED_ACTION_CHANGE;
+  if (s.minCapacity === undefined && s.maxCapacity === undefined) {
+    throw ColdStartConfigError.forRule(scope, where, 'sets neither minCapacity nor maxCapacity', change, 'set minCapacity, maxCapacity or both');
+  }
+  if (notWhole(s.minCapacity, RULE_MINIMUMS.PROVISIONED_CAPACITY)) {
+    throw ColdStartConfigError.forRule(scope, `${where}.minCapacity`, `is ${s.minCapacity}`, change, 'set minCapacity to a whole number >= 1');
+  }
+  if (notWhole(s.maxCapacity, RULE_MINIMUMS.PROVISIONED_CAPACITY)) {
+    throw ColdStartConfigError.forRule(scope, `${where}.maxCapacity`, `is ${s.maxCapacity}`, change, 'set maxCapacity to a whole number >= 1');
+  }
+  if (known(s.minCapacity) && known(s.maxCapacity) && s.minCapacity > s.maxCapacity) {
+    throw ColdStartConfigError.forRule(scope, `${where}.minCapacity`, `(${s.minCapacity}) is above maxCapacity (${s.maxCapacity})`, change,
+      `set maxCapacity >= ${s.minCapacity}`);
+  }
+  const expression = s.schedule.expressionString;
+  if (!Token.isUnresolved(expression)) {
+    const problem = scheduleExpressionProblem(expression);
+    if (problem) {
+      throw ColdStartConfigError.forRule(scope, `${where}.schedule`, problem, AWS_RULES.SCHEDULE_EXPRESSION);
     }
   }
 }
 
 /**
- * Puts provisioned concurrency on an alias and registers it with Application Auto Scaling: namespace
- * `lambda`, dimension `lambda:function:ProvisionedConcurrency`, target tracking on
- * `LambdaProvisionedConcurrencyUtilization` (aws-facts: Provisioned concurrency; CDK renders all of it from
- * `alias.addAutoScaling`).
+ * The most provisioned concurrency an alias can reach: its maxCapacity or any schedule's raised minimum or
+ * maximum. Undefined when a value is a token.
+ * @internal
+ */
+export function peakProvisionedConcurrency(pc: ProvisionedConcurrencyOptions): number | undefined {
+  const values = [pc.maxCapacity, ...(pc.schedules ?? []).flatMap((s) => [s.minCapacity, s.maxCapacity])]
+    .filter((v): v is number => v !== undefined);
+  return values.some((v) => Token.isUnresolved(v)) ? undefined : Math.max(...values);
+}
+
+/**
+ * Registers an alias with Application Auto Scaling: namespace `lambda`, dimension
+ * `lambda:function:ProvisionedConcurrency`, target tracking on `LambdaProvisionedConcurrencyUtilization`
+ * (aws-facts: Provisioned concurrency; CDK renders all of it from `alias.addAutoScaling`).
+ *
+ * Application Auto Scaling is the only owner of the alias' provisioned concurrency: the alias itself gets no
+ * `ProvisionedConcurrencyConfig` (aws-facts: Provisioned concurrency; aws-cdk#29992, #30503, #31507: with both,
+ * CloudFormation and Application Auto Scaling fight over the value, a deploy during a scheduled scale-up resets
+ * it, and updates drift or fail). Registering the scalable target provisions MinCapacity on the first deploy.
  * @internal
  */
 export function addProvisionedConcurrencyScaling(alias: lambda.Alias, pc: ProvisionedConcurrencyOptions): lambda.IScalableFunctionAttribute {

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { PowertoolsMetricsOptions } from '../observability/powertools';
 
 /**
  * Cold-start monitoring of an `OptimizedPythonFunction`: an `InitDurationDashboard` with init/restore
@@ -42,4 +43,12 @@ export interface ColdStartMonitoringOptions {
    * @default true
    */
   readonly createAlarms?: boolean;
+
+  /**
+   * Powertools for AWS Lambda (Python): its `ColdStart` metric next to the init/restore durations.
+   *
+   * @default - shown when the dependency spec names aws-lambda-powertools, with the namespace and service of
+   * the function's POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME
+   */
+  readonly powertools?: PowertoolsMetricsOptions;
 }

@@ -1,24 +1,26 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { Annotations, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Annotations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AliasOptions } from './alias-options';
+import { leastPrivilegeRole, resolveLogRetention, withoutLogRetention } from './execution-role';
+import { AliasDelegatingFunction } from './function-delegation';
 import { ColdStartMonitoringOptions } from './monitoring-options';
+import { powertoolsWidgetsFor } from './powertools-hook';
+import { sharedDependenciesLayer } from './shared-layer';
 import { validateFunctionProps } from './validation';
+import { versionCoversLayers } from './versioning';
 import { PythonHandlerCode } from '../bundling/handler-code';
 import { PythonDependenciesLayer } from '../bundling/layer';
 import { PythonBundlingOptions } from '../bundling/options';
 import { checkDeploymentSize, DeploymentSizePart } from '../bundling/size-guard';
-import { SPEC_DETECTION_ORDER } from '../bundling/spec';
 import {
   addProvisionedConcurrencyScaling,
   ColdStartMode,
   ColdStartStrategy,
   ProvisionedConcurrencyOptions,
 } from '../concurrency/cold-start-strategy';
+import { FunctionCostEstimateOptions, reportCostAtSynth } from '../cost/at-synth';
 import { InitDurationDashboard } from '../observability/dashboard';
 import { profileAtSynth, stagedAssetDirOf, validateInitProfileOptions } from '../profile/at-synth';
 import { InitProfileOptions } from '../profile/types';
@@ -87,6 +89,10 @@ export interface OptimizedPythonFunctionProps extends lambda.FunctionOptions {
    * Retention of the function's log group, created explicitly so it is not left forever with infinite
    * retention by Lambda's implicit log group. Ignored when `logGroup` is given.
    *
+   * `logRetention` (the `lambda.FunctionOptions` property) means the same here: it sets this log group's
+   * retention instead of creating CDK's log-retention custom resource. Setting both to different values, or
+   * `logRetention` together with your own `logGroup`, is an error.
+   *
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logGroupRetention?: logs.RetentionDays;
@@ -111,7 +117,8 @@ export interface OptimizedPythonFunctionProps extends lambda.FunctionOptions {
    * functions with the same dependencies). Its runtime and architecture must match the function's.
    *
    * @default - a PythonDependenciesLayer from the dependency spec in `entry`, if there is one. Functions of one
-   * stack with the same entry, dependency file and bundling options share that layer (one LayerVersion).
+   * stack whose dependency specs have the same content and the same bundling options share that layer (one
+   * LayerVersion, a child of the stack named after the dependency set), whatever their `entry` folders.
    */
   readonly dependenciesLayer?: PythonDependenciesLayer;
 
@@ -174,10 +181,17 @@ export interface OptimizedPythonFunctionProps extends lambda.FunctionOptions {
    * @default - not profiled
    */
   readonly initProfile?: InitProfileOptions;
-}
 
-/** Dependencies layers created by OptimizedPythonFunction, per stack and dependency set. */
-const SHARED_LAYERS = new WeakMap<Stack, Map<string, PythonDependenciesLayer>>();
+  /**
+   * Report at synth the monthly cost of each cold-start strategy (on demand, SnapStart, provisioned
+   * concurrency, warmup) for this traffic, with this function's memory, architecture and region, as
+   * an info annotation and `cdk-python-coldstart:cost-estimate` metadata.
+   *
+   * @default - no estimate
+   * @see https://aws.amazon.com/lambda/pricing/
+   */
+  readonly costEstimate?: FunctionCostEstimateOptions;
+}
 
 /** Memory default: CPU is allocated in proportion to memory, and init (imports) is CPU-bound. */
 export const DEFAULT_MEMORY_MB = 1024;
@@ -187,9 +201,13 @@ export const DEFAULT_MEMORY_MB = 1024;
  * precompiled layer, handler code precompiled, SnapStart or auto-scaled provisioned concurrency on
  * an alias, and every combination AWS would reject caught at synth time.
  */
-export class OptimizedPythonFunction extends Construct {
+export class OptimizedPythonFunction extends AliasDelegatingFunction {
   /**
    * The underlying Lambda function.
+   *
+   * Pass the construct itself (it is a `lambda.IFunction` that invokes the default alias) or `alias` to
+   * integrations, event sources and `grantInvoke`: invoking `function` directly calls `$LATEST`, which
+   * bypasses SnapStart and provisioned concurrency.
    */
   public readonly function: lambda.Function;
 
@@ -204,7 +222,11 @@ export class OptimizedPythonFunction extends Construct {
   public readonly aliases: lambda.Alias[];
 
   /**
-   * The version the aliases point at; a new one is published whenever code or configuration changes.
+   * The version the aliases point at. A new one is published whenever the code, a layer or any option
+   * that changes the bundle changes, with or without the feature flag
+   * `@aws-cdk/aws-lambda:recognizeLayerVersion`; an unchanged app publishes none.
+   *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
    */
   public readonly currentVersion: lambda.Version;
 
@@ -264,9 +286,10 @@ export class OptimizedPythonFunction extends Construct {
     this.architecture = architecture;
     this.coldStartStrategy = strategy;
 
+    const logRetention = resolveLogRetention(this, props);
     this.logGroup = props.logGroup
       ? logs.LogGroup.fromLogGroupArn(this, 'ImportedLogGroup', props.logGroup.logGroupRef.logGroupArn)
-      : new logs.LogGroup(this, 'LogGroup', { retention: props.logGroupRetention ?? logs.RetentionDays.ONE_MONTH });
+      : new logs.LogGroup(this, 'LogGroup', { retention: logRetention ?? logs.RetentionDays.ONE_MONTH });
 
     const moduleName = index.replace(/\.py$/, '').split(/[\\/]/).join('.');
     const userHandler = `${moduleName}.${handlerName}`;
@@ -283,11 +306,12 @@ export class OptimizedPythonFunction extends Construct {
     const code = PythonHandlerCode.fromEntry(props.entry, {
       ...bundling,
       exclude: props.exclude,
+      dependencyFile: props.dependencyFile,
       includeRuntimeKit: wrap || (props.includeRuntimeKit ?? true),
     });
 
     this.function = new lambda.Function(this, 'Function', {
-      ...props,
+      ...withoutLogRetention(props),
       runtime,
       architecture,
       memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
@@ -296,8 +320,13 @@ export class OptimizedPythonFunction extends Construct {
       environment: { ...props.environment, ...wrapped?.environment },
       layers: [...(this.dependenciesLayer ? [this.dependenciesLayer] : []), ...(props.layers ?? [])],
       logGroup: props.logGroup ?? this.logGroup,
+      // Without a role of the user's: logs:CreateLogStream/PutLogEvents on this log group only.
+      role: props.role ?? leastPrivilegeRole(this, props, this.logGroup),
       snapStart: strategy.mode === ColdStartMode.SNAP_START ? lambda.SnapStartConf.ON_PUBLISHED_VERSIONS : props.snapStart,
     });
+    // A dependency-only change must publish a new version the aliases point at, with or without
+    // @aws-cdk/aws-lambda:recognizeLayerVersion (see docs/versions.md).
+    versionCoversLayers(this.function, [...(this.dependenciesLayer ? [this.dependenciesLayer] : []), ...(props.layers ?? [])]);
 
     this.currentVersion = this.function.currentVersion;
     if (strategy.mode === ColdStartMode.SNAP_START) {
@@ -339,6 +368,7 @@ export class OptimizedPythonFunction extends Construct {
           snapStart: strategy.mode === ColdStartMode.SNAP_START || props.snapStart !== undefined,
           label: this.node.path,
           aliases: aliasSpecs.map((spec, i) => ({ alias: this.aliases[i], provisionedConcurrency: spec.provisionedConcurrency !== undefined })),
+          additionalWidgets: powertoolsWidgetsFor(this, props),
         }],
       });
     }
@@ -355,48 +385,33 @@ export class OptimizedPythonFunction extends Construct {
           environment: { ...props.environment, ...wrapped?.environment },
           functionName: props.functionName,
           memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+          strategy: strategy.mode,
         }, { pythonExecutable: props.bundling?.pythonExecutable, ...props.initProfile });
       }
     }
-  }
-
-  /**
-   * Grants invoke permission on the default alias only (never the unqualified function).
-   */
-  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    return this.alias.grantInvoke(grantee);
+    if (props.costEstimate) {
+      reportCostAtSynth(this, props.costEstimate, {
+        memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+        architecture,
+        strategy: strategy.mode,
+        provisionedConcurrency: strategy.provisionedConcurrencyOptions?.minCapacity,
+        warmupConcurrency: warmup?.concurrencyKnown ? warmup.concurrency : undefined,
+      });
+    }
   }
 
   private createDependenciesLayer(props: OptimizedPythonFunctionProps, bundling: PythonBundlingOptions): PythonDependenciesLayer | undefined {
-    const hasSpec = props.dependencyFile !== undefined
-      || SPEC_DETECTION_ORDER.some(({ file }) => fs.existsSync(path.join(props.entry, file)));
-    if (!hasSpec) {
-      return undefined;
-    }
-    // Same dependency set in the same stack: one layer resource, bundled and measured once. The key only
-    // lives in memory, so absolute paths in it never reach the template.
-    const key = JSON.stringify({
-      entry: path.resolve(props.entry),
-      dependencyFile: props.dependencyFile,
-      sizeBudgetMb: props.sizeBudgetMb,
+    // Same dependency set in the same stack: one stack-level layer, bundled and measured once (shared-layer.ts).
+    // Handler-code-only options (alpha parity) do not make another dependency set and never reach the layer;
+    // the function's outputPathSuffix ('' for a function) is about the handler code, the layer is always python/.
+    const layerBundling: PythonBundlingOptions = {
       ...bundling,
-      runtime: bundling.runtime?.name,
-      architecture: bundling.architecture?.name,
-      dockerImage: bundling.dockerImage?.image,
-    });
-    const stackLayers = SHARED_LAYERS.get(Stack.of(this)) ?? new Map<string, PythonDependenciesLayer>();
-    SHARED_LAYERS.set(Stack.of(this), stackLayers);
-    let layer = stackLayers.get(key);
-    if (!layer) {
-      layer = new PythonDependenciesLayer(this, 'Dependencies', {
-        ...bundling,
-        entry: props.entry,
-        dependencyFile: props.dependencyFile,
-        sizeBudgetMb: props.sizeBudgetMb,
-      });
-      stackLayers.set(key, layer);
-    }
-    return layer;
+      assetHash: undefined,
+      assetExcludes: undefined,
+      commandHooks: undefined,
+      outputPathSuffix: undefined,
+    };
+    return sharedDependenciesLayer(this, props.entry, props.dependencyFile, layerBundling);
   }
 
   /** Lambda's 250 MB unzipped limit covers code plus every layer (aws-facts: Packaging). */
@@ -415,13 +430,14 @@ export class OptimizedPythonFunction extends Construct {
 
   private createAlias(spec: AliasOptions, isDefault: boolean): lambda.Alias {
     const pc: ProvisionedConcurrencyOptions | undefined = spec.provisionedConcurrency;
+    // PC lives on the alias, never on $LATEST or a Version resource: repointing the alias moves it to the
+    // new version. Application Auto Scaling alone owns its value, so the alias gets no
+    // ProvisionedConcurrencyConfig: the scalable target's MinCapacity provisions it (aws-facts: Provisioned
+    // concurrency; addProvisionedConcurrencyScaling).
     const alias = new lambda.Alias(this, isDefault ? 'Alias' : `Alias-${spec.aliasName}`, {
       aliasName: spec.aliasName,
       description: spec.description,
       version: this.currentVersion,
-      // PC lives on the alias, never on $LATEST or a Version resource: repointing the alias moves
-      // it to the new version (aws-facts: Provisioned concurrency).
-      provisionedConcurrentExecutions: pc?.minCapacity,
     });
     if (pc) {
       addProvisionedConcurrencyScaling(alias, pc);

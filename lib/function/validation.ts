@@ -1,18 +1,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { AliasOptions } from './alias-options';
+import { moduleNames, PYTHON_KEYWORDS } from './handler-names';
 import type { OptimizedPythonFunctionProps } from './optimized-python-function';
-import { ColdStartMode, ColdStartStrategy, validateProvisionedConcurrency } from '../concurrency/cold-start-strategy';
+import { ColdStartMode, ColdStartStrategy, peakProvisionedConcurrency, validateProvisionedConcurrency } from '../concurrency/cold-start-strategy';
+import { InitProfileOptions } from '../profile/types';
+import { AWS_RULES, RULE_MINIMUMS, SNAPSTART_UNSUPPORTED_REGIONS } from '../shared/aws-rules';
 import { ColdStartConfigError } from '../shared/errors';
 import { pythonRuntimeInfo, pythonSupportsSnapStart } from '../shared/python-runtime';
 
 /** Lambda alias names: `(?!^[0-9]+$)([a-zA-Z0-9-_]+)`, 1-128 characters. */
 const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
-/** Ephemeral storage above this size excludes SnapStart (aws-facts: SnapStart). */
-const SNAPSTART_MAX_EPHEMERAL_MB = 512;
+/** Ephemeral storage above this size excludes SnapStart (AWS_RULES.SNAPSTART_EPHEMERAL_STORAGE). */
+const SNAPSTART_MAX_EPHEMERAL_MB = AWS_RULES.SNAPSTART_EPHEMERAL_STORAGE.limit!;
+/** The warning id for SnapStart in an environment-agnostic stack. */
+export const SNAPSTART_REGION_UNKNOWN = 'cdk-python-coldstart:snapStartRegionUnknown';
 
 interface Resolved {
   readonly runtime: lambda.Runtime;
@@ -30,6 +35,10 @@ interface Resolved {
 export function validateFunctionProps(scope: IConstruct, props: OptimizedPythonFunctionProps, r: Resolved): void {
   validateRuntime(scope, r.runtime);
   validateEntry(scope, props.entry, r.index, r.handlerName);
+  validateLimits(scope, props);
+  if (props.initProfile) {
+    validateInitProfileDurations(scope, props.initProfile);
+  }
   validateAliases(scope, r.aliasName, props.additionalAliases ?? []);
   validateBundlingTarget(scope, props, r.runtime);
   switch (r.strategy.mode) {
@@ -50,12 +59,12 @@ export function validateFunctionProps(scope: IConstruct, props: OptimizedPythonF
     for (const a of props.additionalAliases ?? []) {
       if (a.provisionedConcurrency) {
         const snap = r.strategy.mode === ColdStartMode.SNAP_START || props.snapStart !== undefined;
-        throw new ColdStartConfigError(scope, `additionalAliases['${a.aliasName}'].provisionedConcurrency`,
-          `is set while coldStart is ${r.strategy.mode}`,
-          snap
-            ? 'Lambda does not support SnapStart together with provisioned concurrency: the deployment fails'
-            : 'Provisioned concurrency per alias is part of the provisioned-concurrency strategy',
-          'use coldStart: ColdStartStrategy.provisionedConcurrency({...}) (SnapStart then stays off), or remove provisionedConcurrency from this alias');
+        const property = `additionalAliases['${a.aliasName}'].provisionedConcurrency`;
+        const fix = 'use coldStart: ColdStartStrategy.provisionedConcurrency({...}) (SnapStart then stays off), or remove provisionedConcurrency from this alias';
+        throw snap
+          ? ColdStartConfigError.forRule(scope, property, `is set while coldStart is ${r.strategy.mode}`, AWS_RULES.SNAPSTART_WITHOUT_PROVISIONED_CONCURRENCY, fix)
+          : new ColdStartConfigError(scope, property, `is set while coldStart is ${r.strategy.mode}`,
+            'Provisioned concurrency per alias is part of the provisioned-concurrency strategy', fix);
       }
     }
   }
@@ -86,11 +95,72 @@ function validateEntry(scope: IConstruct, entry: string, index: string, handlerN
       'Lambda fails every invocation with Runtime.ImportModuleError when the handler module is missing',
       pyFiles.length ? `set index to one of: ${pyFiles.join(', ')}` : `add ${index} to ${entry}`);
   }
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(handlerName)) {
-    throw new ColdStartConfigError(scope, 'handler', `'${handlerName}' is not a Python function name`,
-      'Lambda resolves the handler as <module>.<function>',
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(handlerName) || PYTHON_KEYWORDS.has(handlerName)) {
+    throw ColdStartConfigError.forRule(scope, 'handler', `'${handlerName}' is not a Python function name`, AWS_RULES.PYTHON_HANDLER,
       "give just the function's name, e.g. 'handler' (the module comes from index)");
   }
+  const file = path.join(entry, index);
+  if (!fs.statSync(file).isFile()) {
+    throw ColdStartConfigError.forRule(scope, 'index', `'${index}' in '${entry}' is not a file`, AWS_RULES.PYTHON_HANDLER,
+      'point index at the .py file that defines the handler');
+  }
+  const defined = moduleNames(fs.readFileSync(file, 'utf8'));
+  if (!defined.starImport && !defined.names.has(handlerName)) {
+    const candidates = defined.functions.filter((f) => !f.startsWith('_'));
+    throw ColdStartConfigError.forRule(scope, 'handler', `'${index}' defines no '${handlerName}'`, AWS_RULES.PYTHON_HANDLER,
+      candidates.length
+        ? `set handler to one of the functions ${index} defines (${candidates.slice(0, 10).join(', ')}), or add def ${handlerName}(event, context) to it`
+        : `add def ${handlerName}(event, context) to ${index}`);
+  }
+}
+
+/** Memory, timeout and reserved concurrency: values Lambda rejects at deployment (tokens skipped). */
+function validateLimits(scope: IConstruct, props: OptimizedPythonFunctionProps): void {
+  const memory = props.memorySize;
+  const memoryRule = AWS_RULES.LAMBDA_MEMORY;
+  const memoryOk = (m: number) => Number.isInteger(m) && m >= RULE_MINIMUMS.LAMBDA_MEMORY && m <= memoryRule.limit!;
+  if (memory !== undefined && !Token.isUnresolved(memory) && !memoryOk(memory)) {
+    throw ColdStartConfigError.forRule(scope, 'memorySize', `is ${memory}`, memoryRule);
+  }
+  const timeout = props.timeout;
+  const timeoutRule = AWS_RULES.LAMBDA_TIMEOUT;
+  if (timeout !== undefined && !timeout.isUnresolved()) {
+    const ms = timeout.toMilliseconds();
+    if (!(ms >= RULE_MINIMUMS.LAMBDA_TIMEOUT * 1000 && ms <= timeoutRule.limit! * 1000 && ms % 1000 === 0)) {
+      throw ColdStartConfigError.forRule(scope, 'timeout', `is ${timeout.toHumanString()}`, timeoutRule);
+    }
+  }
+  const reserved = props.reservedConcurrentExecutions;
+  if (reserved !== undefined && !Token.isUnresolved(reserved) && !(Number.isInteger(reserved) && reserved >= 0)) {
+    throw ColdStartConfigError.forRule(scope, 'reservedConcurrentExecutions', `is ${reserved}`, AWS_RULES.RESERVED_CONCURRENCY);
+  }
+}
+
+/**
+ * The profile runs the handler's import locally: no Lambda init can run longer than Lambda's 900 s timeout,
+ * and a value that only makes sense in milliseconds (Duration.seconds(30000)) or below the Python interpreter's
+ * own start-up is a unit mistake. Named here so it fails with the property and the fix.
+ */
+function validateInitProfileDurations(scope: IConstruct, options: InitProfileOptions): void {
+  const maxS = AWS_RULES.LAMBDA_TIMEOUT.limit!;
+  const check = (name: 'timeout' | 'budget', d: Duration | undefined, minMs: number, example: string) => {
+    if (d === undefined || d.isUnresolved()) {
+      return;
+    }
+    const ms = d.toMilliseconds();
+    if (ms > maxS * 1000) {
+      throw ColdStartConfigError.forRule(scope, `initProfile.${name}`,
+        `is ${d.toHumanString()}, longer than any Lambda init can run (was it meant in milliseconds?)`, AWS_RULES.LAMBDA_TIMEOUT,
+        `give a Duration in its own unit, e.g. ${example}`);
+    }
+    if (ms < minMs) {
+      throw new ColdStartConfigError(scope, `initProfile.${name}`, `is ${d.toHumanString()}`,
+        `The profile starts a fresh Python and imports the handler: ${name === 'timeout' ? 'under a second it always times out' : 'a budget of 0 fails every profile'}`,
+        `give a Duration in its own unit, e.g. ${example}`);
+    }
+  };
+  check('timeout', options.timeout, 1000, 'Duration.seconds(30) (the default)');
+  check('budget', options.budget, 1, 'Duration.millis(500)');
 }
 
 function validateAliases(scope: IConstruct, aliasName: string, additional: AliasOptions[]): void {
@@ -116,28 +186,41 @@ function validateAliases(scope: IConstruct, aliasName: string, additional: Alias
 
 function validateSnapStart(scope: IConstruct, props: OptimizedPythonFunctionProps, runtime: lambda.Runtime, prop: string, what: string): void {
   if (!pythonSupportsSnapStart(runtime)) {
-    throw new ColdStartConfigError(scope, 'runtime', `is ${runtime.name}, but ${prop} enables SnapStart (${what})`,
-      'SnapStart for Python needs a managed python3.12 runtime or newer',
+    throw ColdStartConfigError.forRule(scope, 'runtime', `is ${runtime.name}, but ${prop} enables SnapStart (${what})`, AWS_RULES.SNAPSTART_RUNTIME,
       'use lambda.Runtime.PYTHON_3_12 or newer, or coldStart: ColdStartStrategy.provisionedConcurrency({...}) / onDemand()');
   }
   if (props.filesystem) {
-    throw new ColdStartConfigError(scope, 'filesystem', `is set together with SnapStart (${what})`,
-      'Lambda does not support SnapStart with an EFS file system',
+    throw ColdStartConfigError.forRule(scope, 'filesystem', `is set together with SnapStart (${what})`, AWS_RULES.SNAPSTART_NO_EFS,
       'remove filesystem, or use coldStart: ColdStartStrategy.provisionedConcurrency({...}) or onDemand()');
   }
   const eph = props.ephemeralStorageSize;
   const ephMb = eph?.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
   if (ephMb !== undefined && !Token.isUnresolved(ephMb) && ephMb > SNAPSTART_MAX_EPHEMERAL_MB) {
-    throw new ColdStartConfigError(scope, 'ephemeralStorageSize', `is ${ephMb} MiB together with SnapStart (${what})`,
-      `Lambda does not support SnapStart with ephemeral storage above ${SNAPSTART_MAX_EPHEMERAL_MB} MB`,
+    throw ColdStartConfigError.forRule(scope, 'ephemeralStorageSize', `is ${ephMb} MiB together with SnapStart (${what})`, AWS_RULES.SNAPSTART_EPHEMERAL_STORAGE,
       `set ephemeralStorageSize to at most Size.mebibytes(${SNAPSTART_MAX_EPHEMERAL_MB}), or choose another coldStart strategy`);
+  }
+  validateSnapStartRegion(scope, what);
+}
+
+/** SnapStart is missing in some commercial Regions: a known Region fails, an unknown one warns (once per stack). */
+function validateSnapStartRegion(scope: IConstruct, what: string): void {
+  const stack = Stack.of(scope);
+  const rule = AWS_RULES.SNAPSTART_REGIONS;
+  if (Token.isUnresolved(stack.region)) {
+    Annotations.of(stack).addWarningV2(SNAPSTART_REGION_UNKNOWN,
+      `SnapStart is on, but this stack is environment-agnostic: ${rule.rule} (${SNAPSTART_UNSUPPORTED_REGIONS.join(', ')}; see ${rule.docUrl}), `
+      + 'where the deployment fails. Set env: { region } on the stack to have this checked at synth.');
+    return;
+  }
+  if (SNAPSTART_UNSUPPORTED_REGIONS.includes(stack.region)) {
+    throw ColdStartConfigError.forRule(scope, 'coldStart', `enables SnapStart (${what}) in ${stack.region}`, rule);
   }
 }
 
 function validateProvisioned(scope: IConstruct, props: OptimizedPythonFunctionProps, strategy: ColdStartStrategy): void {
   if (props.snapStart) {
-    throw new ColdStartConfigError(scope, 'snapStart', 'is set while coldStart is ColdStartStrategy.provisionedConcurrency()',
-      'Lambda does not support SnapStart together with provisioned concurrency: the deployment fails',
+    throw ColdStartConfigError.forRule(scope, 'snapStart', 'is set while coldStart is ColdStartStrategy.provisionedConcurrency()',
+      AWS_RULES.SNAPSTART_WITHOUT_PROVISIONED_CONCURRENCY,
       'remove snapStart (provisioned environments are already initialised), or use coldStart: ColdStartStrategy.snapStart() without provisioned concurrency');
   }
   validateProvisionedConcurrency(scope, 'coldStart.provisionedConcurrency', strategy.provisionedConcurrencyOptions!);
@@ -150,16 +233,16 @@ function validateProvisioned(scope: IConstruct, props: OptimizedPythonFunctionPr
   }
   const reserved = props.reservedConcurrentExecutions;
   if (reserved !== undefined && !Token.isUnresolved(reserved)) {
-    const peaks = pcs.map(pc => Math.max(pc.maxCapacity, ...(pc.schedules ?? []).map(s => s.maxCapacity ?? 0)));
-    if (peaks.some(p => Token.isUnresolved(p))) {
+    // The highest value any alias can reach: its maxCapacity, or a schedule's raised minimum or maximum.
+    const peaks = pcs.map(peakProvisionedConcurrency);
+    if (peaks.some((p) => p === undefined)) {
       return;
     }
-    const peak = peaks.reduce((a, b) => a + b, 0);
+    const peak = (peaks as number[]).reduce((a, b) => a + b, 0);
     if (peak >= reserved) {
-      throw new ColdStartConfigError(scope, 'reservedConcurrentExecutions',
-        `(${reserved}) is not above the provisioned concurrency the aliases may scale to (${peak})`,
-        'Provisioned concurrency counts against reserved concurrency: Lambda rejects more, and equal leaves no on-demand capacity so every other request is throttled',
-        `raise reservedConcurrentExecutions above ${peak}, or lower maxCapacity`);
+      throw ColdStartConfigError.forRule(scope, 'reservedConcurrentExecutions',
+        `(${reserved}) is not above the provisioned concurrency the aliases may scale to (${peak})`, AWS_RULES.PROVISIONED_WITHIN_RESERVED,
+        `raise reservedConcurrentExecutions above ${peak}, or lower maxCapacity and the schedules' capacities`);
     }
   }
 }

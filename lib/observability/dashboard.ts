@@ -74,6 +74,14 @@ export interface DashboardFunction {
    * @default the function's construct id
    */
   readonly label?: string;
+
+  /**
+   * More widgets for this function's section, in a row after the init/restore duration graphs (for example
+   * Powertools' ColdStart metric, see `PowertoolsMetrics`).
+   *
+   * @default - none
+   */
+  readonly additionalWidgets?: cloudwatch.IWidget[];
 }
 
 /**
@@ -137,6 +145,7 @@ interface ResolvedFunction {
   readonly logFormat: lambda.LoggingFormat;
   readonly snapStart: boolean;
   readonly aliases: DashboardAlias[];
+  readonly additionalWidgets: cloudwatch.IWidget[];
   readonly metrics: ColdStartMetrics;
 }
 
@@ -275,6 +284,7 @@ export class InitDurationDashboard extends Construct {
       logFormat: f.logFormat ?? logFormatOf(cfn) ?? lambda.LoggingFormat.TEXT,
       snapStart: f.snapStart ?? snapStartOf(cfn),
       aliases: f.aliases ?? [],
+      additionalWidgets: f.additionalWidgets ?? [],
       metrics: new ColdStartMetrics({ function: f.function, metricNamespace: namespace }),
     };
   }
@@ -419,6 +429,10 @@ export class InitDurationDashboard extends Construct {
           })));
         }
         rows.push(new cloudwatch.Row(...durationWidgets));
+      }
+      // Hook: widgets the caller adds next to the durations (OptimizedPythonFunction: Powertools' ColdStart).
+      if (r.additionalWidgets.length > 0) {
+        rows.push(new cloudwatch.Row(...r.additionalWidgets.map(w)));
       }
       const logWidget = (title: string, query: string, view: cloudwatch.LogQueryVisualizationType, width: number) =>
         w(new cloudwatch.LogQueryWidget({ title, logGroupNames: lg, queryString: query, view, width, height: 6 }));

@@ -4,3 +4,4 @@ export * from './filter-patterns';
 export * from './metrics';
 export * from './metric-filters';
 export * from './dashboard';
+export * from './powertools';

@@ -3,15 +3,24 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { describeProfile } from './at-synth';
-import { InitProfileOutcome, runInitProfile, UNRESOLVED_ENV_PLACEHOLDER } from './profiler';
+import { describeProfile, isOverBudget } from './at-synth';
+import { DEFAULT_PROFILE_RUNS, InitProfileOutcome, MAX_PROFILE_RUNS, MAX_PROFILE_TIMEOUT_S, runInitProfile, UNRESOLVED_ENV_PLACEHOLDER } from './profiler';
 
-const USAGE = `Usage: cdk-python-coldstart profile <cdk.out> [--budget-ms N] [--timeout-s N] [--python PATH] [--top N]
+const USAGE = `Usage: cdk-python-coldstart profile <cdk.out> [--budget-ms N] [--margin-ms N] [--runs N]
+                                             [--timeout-s N] [--python PATH] [--top N] [--format table|json]
 
 Imports every Python Lambda handler of a synthesized cloud assembly in a local Python of the
 function's runtime version (staged code and layers on sys.path, no bytecode written, no AWS
-credentials, a timeout) and prints its init time and heaviest imports.
+credentials, a timeout; processes the handler starts are killed with each run) and prints its
+init time (imports + module-level code) and heaviest imports.
 THIS RUNS THE HANDLER MODULES' IMPORT-TIME CODE ON THIS MACHINE.
+
+  --runs N        imports per function, each in a fresh interpreter (default ${DEFAULT_PROFILE_RUNS}, at most ${MAX_PROFILE_RUNS});
+                  the median is reported and compared; with 3 runs or more the first is shown apart
+  --budget-ms N   over budget when the median exceeds N + the margin
+  --margin-ms N   noise margin on top of the budget (default 10% of the budget)
+  --timeout-s N   whole seconds one import may take (default 30, at most ${MAX_PROFILE_TIMEOUT_S})
+  --format json   one JSON document on stdout, for CI
 
 Synthesize with asset metadata (the CDK CLI's default) and bundling for the stacks to profile.
 Exit status: 0 all profiled within budget; 1 a budget was exceeded or a profile failed; 2 usage error.`;
@@ -37,6 +46,9 @@ export interface AssemblyFunction {
 interface Args {
   readonly assemblyDir: string;
   readonly budgetMs?: number;
+  readonly marginMs?: number;
+  readonly runs?: number;
+  readonly format: string;
   readonly timeoutS?: number;
   readonly python?: string;
   readonly top?: number;
@@ -56,7 +68,8 @@ export async function runProfileCommand(argv: string[], write: (text: string) =>
     }
     args = parsed;
   } catch (e: any) {
-    write(`error: ${e.message}\n\n${USAGE}\n`);
+    // One line: what is wrong and where to read more (no usage block, never a stack trace).
+    write(`error: ${e.message} (see cdk-python-coldstart profile --help)\n`);
     return 2;
   }
 
@@ -67,18 +80,23 @@ export async function runProfileCommand(argv: string[], write: (text: string) =>
     write(`error: ${e.message}\n`);
     return 2;
   }
+  const json = args.format === 'json';
   if (functions.length === 0) {
-    write(`No Python Lambda functions found in ${args.assemblyDir}.\n`);
+    write(json ? `${JSON.stringify({ functions: [] }, undefined, 2)}\n` : `No Python Lambda functions found in ${args.assemblyDir}.\n`);
     return 0;
   }
+  const marginMs = args.budgetMs === undefined ? undefined : args.marginMs ?? Math.round(args.budgetMs * 0.1 * 10) / 10;
 
   const rows: string[][] = [];
   const details: string[] = [];
+  const reports: any[] = [];
   let failed = false;
   for (const fn of functions) {
+    const base = { function: fn.displayName, stack: fn.stackName, logicalId: fn.logicalId, runtime: fn.runtime, architecture: fn.architecture };
     if (fn.skipReason) {
       failed = true;
-      rows.push([fn.displayName, fn.runtime, '-', '-', '-', `NOT PROFILED: ${fn.skipReason}`]);
+      rows.push([fn.displayName, fn.runtime, '-', '-', '-', '-', `NOT PROFILED: ${fn.skipReason}`]);
+      reports.push({ ...base, status: 'not-profiled', reason: fn.skipReason });
       continue;
     }
     const outcome: InitProfileOutcome = runInitProfile({
@@ -91,30 +109,56 @@ export async function runProfileCommand(argv: string[], write: (text: string) =>
       memorySize: fn.memorySize,
       timeout: args.timeoutS !== undefined ? Duration.seconds(args.timeoutS) : undefined,
       topImports: args.top,
+      runs: args.runs,
       pythonExecutable: args.python,
     });
     if (outcome.failure) {
       failed = true;
-      rows.push([fn.displayName, fn.runtime, '-', '-', '-', `FAILED (${outcome.failure.kind})`]);
+      rows.push([fn.displayName, fn.runtime, '-', '-', '-', '-', `FAILED (${outcome.failure.kind})`]);
       details.push(`${fn.displayName}: ${outcome.failure.message}`
         + (outcome.failure.traceback ? `\n${indent(outcome.failure.traceback.trim())}` : ''));
+      reports.push({ ...base, status: 'failed', failure: { kind: outcome.failure.kind, message: outcome.failure.message } });
       continue;
     }
     const r = outcome.result!;
-    const over = args.budgetMs !== undefined && r.totalMs > args.budgetMs;
-    const status = !r.handlerFound ? 'HANDLER NOT FOUND' : over ? `OVER BUDGET (${args.budgetMs} ms)` : 'ok';
+    const over = args.budgetMs !== undefined && isOverBudget(r.totalMs, args.budgetMs, marginMs!);
+    const status = !r.handlerFound ? 'HANDLER NOT FOUND' : over ? `OVER BUDGET (${args.budgetMs} + ${marginMs} ms)` : 'ok';
     if (over || !r.handlerFound) {
       failed = true;
     }
     const heaviest = r.topImports[0];
-    rows.push([fn.displayName, fn.runtime, r.totalMs.toFixed(1), r.importMs.toFixed(1),
+    rows.push([fn.displayName, fn.runtime, r.totalMs.toFixed(1), r.spreadMs.toFixed(1), r.importMs.toFixed(1),
       heaviest ? `${heaviest.moduleName} (${heaviest.cumulativeMs.toFixed(1)})` : '-', status]);
     const lines = r.topImports.map((t) => `    ${t.cumulativeMs.toFixed(1).padStart(9)} ms  ${t.selfMs.toFixed(1).padStart(9)} ms  ${t.moduleName}`);
-    details.push(`${fn.displayName} (${fn.architecture} in Lambda): ${describeProfile(r, args.budgetMs)}`
+    details.push(`${fn.displayName} (${fn.architecture} in Lambda): ${describeProfile(r, args.budgetMs, marginMs)}`
       + (lines.length ? `\n    ${'cumulative'.padStart(12)}  ${'self'.padStart(12)}  module\n${lines.join('\n')}` : ''));
+    reports.push({
+      ...base,
+      status: !r.handlerFound ? 'handler-not-found' : over ? 'over-budget' : 'ok',
+      medianMs: r.totalMs,
+      importMs: r.importMs,
+      moduleCodeMs: r.handlerSelfMs,
+      runs: r.runs,
+      runTotalsMs: r.runTotalsMs,
+      minMs: r.minMs,
+      maxMs: r.maxMs,
+      spreadMs: r.spreadMs,
+      ...(r.firstRunMs !== undefined ? { firstRunMs: r.firstRunMs } : {}),
+      ...(args.budgetMs !== undefined ? { budgetMs: args.budgetMs, marginMs } : {}),
+      topImports: r.topImports.map((t) => ({ module: t.moduleName, cumulativeMs: t.cumulativeMs, selfMs: t.selfMs })),
+      handlerFound: r.handlerFound,
+      modulesImported: r.modulesImported,
+      modulesCompiledFromSource: r.modulesCompiledFromSource,
+      pythonVersion: r.pythonVersion,
+      hostArchitecture: r.hostArchitecture,
+    });
   }
 
-  write(`${table(['Function', 'Runtime', 'Init ms', 'Imports ms', 'Heaviest import (ms)', 'Status'], rows)}\n`);
+  if (json) {
+    write(`${JSON.stringify({ functions: reports }, undefined, 2)}\n`);
+    return failed ? 1 : 0;
+  }
+  write(`${table(['Function', 'Runtime', 'Init ms (median)', 'Spread ms', 'Imports ms', 'Heaviest import (ms)', 'Status'], rows)}\n`);
   if (details.length) {
     write(`\n${details.join('\n\n')}\n`);
   }
@@ -131,7 +175,7 @@ function parseArgs(argv: string[]): Args | 'help' {
     }
     if (a.startsWith('--')) {
       const [k, inline] = a.split('=', 2);
-      if (!['--budget-ms', '--timeout-s', '--python', '--top'].includes(k)) {
+      if (!['--budget-ms', '--margin-ms', '--runs', '--timeout-s', '--python', '--top', '--format'].includes(k)) {
         throw new Error(`unknown option ${k}`);
       }
       const v = inline ?? argv[++i];
@@ -146,22 +190,31 @@ function parseArgs(argv: string[]): Args | 'help' {
   if (positional.length !== 1) {
     throw new Error('expected exactly one cloud assembly directory (e.g. cdk.out)');
   }
-  const num = (k: string, integer: boolean) => {
+  const num = (k: string, integer: boolean, max: number, min = 0) => {
     if (opts[k] === undefined) {
       return undefined;
     }
-    const n = Number(opts[k]);
-    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-      throw new Error(`${k} must be a positive ${integer ? 'integer' : 'number'}, got '${opts[k]}'`);
+    const text = opts[k].trim();
+    // Plain decimal notation only: no exponents, hex or "Infinity" (a huge value is a typo, not a wish).
+    const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+    if (!Number.isFinite(n) || n <= min || n > max || (integer && !Number.isInteger(n))) {
+      throw new Error(`${k} must be ${integer ? 'a whole number' : 'a number'} ${min === 0 ? 'above 0' : `from ${min + 1}`} and at most ${max}, got '${opts[k]}'`);
     }
     return n;
   };
+  const format = opts['--format'] ?? 'table';
+  if (format !== 'table' && format !== 'json') {
+    throw new Error(`--format must be table or json, got '${format}'`);
+  }
   return {
     assemblyDir: path.resolve(positional[0]),
-    budgetMs: num('--budget-ms', false),
-    timeoutS: num('--timeout-s', false),
-    top: num('--top', true),
+    budgetMs: num('--budget-ms', false, 3_600_000),
+    marginMs: opts['--margin-ms'] === '0' ? 0 : num('--margin-ms', false, 3_600_000),
+    runs: num('--runs', true, MAX_PROFILE_RUNS),
+    timeoutS: num('--timeout-s', true, MAX_PROFILE_TIMEOUT_S),
+    top: num('--top', true, 1000),
     python: opts['--python'],
+    format,
   };
 }
 

@@ -1,14 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { FindingLevel } from '../compliance/types';
 
 /**
- * What an init profile over its budget does at synth time.
+ * Former level type of `InitProfileOptions.budgetLevel`.
+ *
+ * @deprecated use `FindingLevel` (`FindingLevel.WARNING`, `FindingLevel.ERROR`, `FindingLevel.INFO`): the
+ * same levels the compliance rules use. Values of this class passed as `budgetLevel` are still understood.
  */
 export class InitProfileBudgetLevel {
-  /** Report an over-budget init as a synth warning (acknowledgeable, does not fail `cdk synth`). */
+  /** @deprecated use `FindingLevel.WARNING` */
   public static readonly WARNING = new InitProfileBudgetLevel('warning');
 
-  /** Report an over-budget init (or a handler that fails at init) as a synth error: `cdk synth` fails. */
+  /** @deprecated use `FindingLevel.ERROR` */
   public static readonly ERROR = new InitProfileBudgetLevel('error');
 
   /**
@@ -29,22 +33,42 @@ export class InitProfileBudgetLevel {
  */
 export interface InitProfileOptions {
   /**
-   * Init time the handler module may take to import (module-level code and imports, measured
-   * locally). Over it, synth reports a warning or an error (see `budgetLevel`).
+   * Init time the handler module may take to import (its imports plus its own module-level code, the
+   * median of `runs` local runs). Over `budget` + `budgetMargin`, synth reports a finding at
+   * `budgetLevel`.
    *
    * @default - no budget: the profile is only reported
    */
   readonly budget?: Duration;
 
   /**
-   * What an over-budget init does at synth, and how a handler that fails at init is reported.
+   * Noise margin on top of the budget: the median must exceed `budget + budgetMargin` to count as
+   * over budget (local timings vary by a few percent from run to run).
    *
-   * @default InitProfileBudgetLevel.WARNING
+   * @default - 10% of the budget
    */
-  readonly budgetLevel?: InitProfileBudgetLevel;
+  readonly budgetMargin?: Duration;
 
   /**
-   * How long the import may take before the profile gives up ("init did not finish within ...").
+   * Level of the finding when the median init is over budget, or when the handler fails at init.
+   * Exactly this level is used, whatever the amount over budget.
+   *
+   * @default FindingLevel.WARNING
+   */
+  readonly budgetLevel?: FindingLevel;
+
+  /**
+   * How many times to import the handler, each in a fresh interpreter. The budget is compared with
+   * the median; with 3 runs or more the first run (cold disk cache) is reported separately and not
+   * counted in the median and spread. At most 50.
+   *
+   * @default 5
+   */
+  readonly runs?: number;
+
+  /**
+   * How long one import may take before the profile gives up ("init did not finish within ...").
+   * Processes the handler started are killed with it. At most 1 hour.
    *
    * @default Duration.seconds(30)
    */
@@ -85,17 +109,43 @@ export interface ImportTiming {
  * The result of profiling a handler module's init.
  */
 export interface InitProfileResult {
-  /** Wall time to import the handler module (all of its imports and module-level code), in milliseconds. */
+  /**
+   * Wall time to import the handler module (all of its imports and module-level code), in
+   * milliseconds: the median of the counted runs.
+   */
   readonly totalMs: number;
 
-  /** Part of `totalMs` spent in import statements (the imported modules' own code included), in milliseconds. */
+  /** Part of the median run's total spent in import statements (the imported modules' own code included), in milliseconds. */
   readonly importMs: number;
 
-  /** Part of `totalMs` spent in the handler module's own top-level code, in milliseconds. */
+  /** Part of the median run's total spent in the handler module's own module-level code, in milliseconds. */
   readonly handlerSelfMs: number;
 
-  /** The heaviest imports by cumulative time, heaviest first. */
+  /** The heaviest imports of the median run by cumulative time, heaviest first. */
   readonly topImports: ImportTiming[];
+
+  /** How many runs were made (each a fresh interpreter). */
+  readonly runs: number;
+
+  /** Totals of every run in order, in milliseconds (the first one included). */
+  readonly runTotalsMs: number[];
+
+  /** Fastest counted run, in milliseconds. */
+  readonly minMs: number;
+
+  /** Slowest counted run, in milliseconds. */
+  readonly maxMs: number;
+
+  /** Slowest minus fastest counted run, in milliseconds. */
+  readonly spreadMs: number;
+
+  /**
+   * The first run's total when it is not counted (3 runs or more): it pays for a cold disk cache and
+   * is often an outlier.
+   *
+   * @default - the first run is counted (fewer than 3 runs)
+   */
+  readonly firstRunMs?: number;
 
   /** Whether the handler function exists on the module and is callable (Lambda fails the init otherwise). */
   readonly handlerFound: boolean;
@@ -157,6 +207,13 @@ export interface InitProfilerProps {
    * @default 10
    */
   readonly topImports?: number;
+
+  /**
+   * How many times to import the handler (each in a fresh interpreter); the result is the median.
+   *
+   * @default 5
+   */
+  readonly runs?: number;
 
   /**
    * Python interpreter of the runtime's minor version.

@@ -69,10 +69,11 @@ describe('Docker fallback for requirements.txt (forceDockerBundling)', () => {
     expect(opts.command).toEqual(['bash', '-c', expect.any(String)]);
     const script = opts.command![2];
     expect(script.startsWith('set -euo pipefail; ')).toBe(true);
-    const [mkdir, pip, optimizer] = script.slice('set -euo pipefail; '.length).split(' && ');
+    const [mkdir, pip, verify, optimizer] = script.slice('set -euo pipefail; '.length).split(' && ');
     expect(bashArgv(mkdir)).toEqual(['mkdir', '-p', '/tmp/cdk-python-coldstart']);
     expect(bashArgv(pip)).toEqual(['python3.12', '-m', 'pip', 'install', '--requirement', '/asset-input/requirements.txt', '--target', '/asset-output/python',
-      '--no-compile', '--disable-pip-version-check', ...PLATFORM_ARM]);
+      '--no-compile', '--disable-pip-version-check', ...PLATFORM_ARM, '--report', '/tmp/cdk-python-coldstart/pip-report.json']);
+    expect(bashArgv(verify).slice(0, 3)).toEqual(['python3.12', '/cdk-python-coldstart-assets/bundling/supply_chain.py', 'verify']);
     expect(bashArgv(optimizer)).toEqual(['python3.12', '/cdk-python-coldstart-assets/bundling/optimize.py', '--target', '/asset-output/python',
       '--python-version', '3.12', '--ddir', '/opt/python', '--drop-scripts']);
     expect(opts.workingDirectory).toBe('/asset-input');
@@ -103,35 +104,47 @@ test('a custom dockerImage is used', () => {
 
 test.each([
   ['uv.lock', { 'uv.lock': 'version = 1\n', 'pyproject.toml': '[project]\nname = "a"\n' },
-    "env 'PYTHONPATH=/tmp/cdk-python-coldstart/tools' 'python3.12' '-m' 'uv' 'export' '--format' 'requirements-txt' '--frozen' '--no-hashes' '--no-dev' '--no-emit-project' '--output-file' '/tmp/cdk-python-coldstart/requirements.txt'"],
+    "env 'PYTHONPATH=/tmp/cdk-python-coldstart/tools' 'python3.12' '-m' 'uv' 'export' '--format' 'requirements-txt' '--frozen' '--no-dev' '--no-emit-project' '--output-file' '/tmp/cdk-python-coldstart/requirements.txt'"],
   ['poetry.lock', { 'poetry.lock': '# lock\n', 'pyproject.toml': '[tool.poetry]\n' },
-    "'python3.12' '-m' 'poetry' 'export' '-f' 'requirements.txt' '--without-hashes' '--output' '/tmp/cdk-python-coldstart/requirements.txt'"],
+    "'python3.12' '-m' 'poetry' 'export' '-f' 'requirements.txt' '--output' '/tmp/cdk-python-coldstart/requirements.txt'"],
   ['Pipfile.lock', { 'Pipfile.lock': '{}\n', 'Pipfile': '[packages]\n' },
-    "'python3.12' '-m' 'pipenv' 'requirements' > '/tmp/cdk-python-coldstart/requirements.txt'"],
-])('%s is exported with its tool in Docker, then installed with the same pip argv', (_, files, exportLine) => {
+    "'python3.12' '-m' 'pipenv' 'requirements' '--hash' > '/tmp/cdk-python-coldstart/requirements.txt'"],
+])('%s is exported with its tool (with hashes) in Docker, then installed with the same pip argv', (_, files, exportLine) => {
   const entry = writeEntry(tmpdir(), files);
   const script = dockerRun({ entry, forceDockerBundling: true }).opts.command![2];
   expect(script).toContain(exportLine);
-  expect(script).toContain("'--requirement' '/tmp/cdk-python-coldstart/requirements.txt' '--target' '/asset-output/python'");
-  expect(script.indexOf(exportLine)).toBeLessThan(script.indexOf("'--requirement'"));
+  expect(script).not.toMatch(/no-hashes|without-hashes/);
+  // third-party requirements with --require-hashes; the user's local folders after them, with --no-deps
+  expect(script).toContain("'--requirement' '/tmp/cdk-python-coldstart/requirements-third-party.txt' '--target' '/asset-output/python'");
+  expect(script).toMatch(/requirements-third-party\.txt' [^&]*'--only-binary=:all:'[^&]*'--require-hashes'/);
+  expect(script).toMatch(/requirements-local\.txt' [^&]*'--only-binary=:all:'[^&]*'--no-deps'/);
+  expect(script.indexOf(exportLine)).toBeLessThan(script.indexOf("'split'"));
+  expect(script.indexOf("'split'")).toBeLessThan(script.indexOf("'--requirement'"));
+  expect(script.indexOf("'verify'")).toBeGreaterThan(script.lastIndexOf("'--requirement'"));
 });
 
 test('local steps for a lock file use the tool from PATH, with the same pip argv as Docker', () => {
   const entry = writeEntry(tmpdir(), { 'uv.lock': 'version = 1\n', 'pyproject.toml': '[project]\nname = "a"\n' });
   const steps = dependencySteps(detectDependencySpec(entry), resolveBundling('t', {}));
   const local = steps.filter((s) => !s.dockerOnly);
-  expect(local.map((s) => s.argv[0])).toEqual(['uv', '{{python}}', '{{python}}']);
-  expect(local[0].argv).toEqual(['uv', 'export', '--format', 'requirements-txt', '--frozen', '--no-hashes', '--no-dev', '--no-emit-project', '--output-file', '{{tmp}}/requirements.txt']);
-  // pip and the optimizer are single steps shared by both modes
+  expect(local.map((s) => s.argv[0])).toEqual(['uv', '{{python}}', '{{python}}', '{{python}}', '{{python}}', '{{python}}']);
+  expect(local[0].argv).toEqual(['uv', 'export', '--format', 'requirements-txt', '--frozen', '--no-dev', '--no-emit-project', '--output-file', '{{tmp}}/requirements.txt']);
+  // split, pip, verification and the optimizer are single steps shared by both modes
   expect(steps.filter((s) => s.description === 'pip install')).toHaveLength(1);
+  expect(steps.filter((s) => s.description.startsWith('verify native code'))).toHaveLength(1);
   expect(steps.filter((s) => s.description === 'optimize bytecode')).toHaveLength(1);
 });
 
 test('no local Python but a Docker engine: says why and falls back to Docker', () => {
   const entry = writeEntry(tmpdir(), { 'requirements.txt': 'requests\n' });
   const docker = fakeDocker();
-  const saved = { PATH: process.env.PATH, CDK_DOCKER: process.env.CDK_DOCKER, PY: process.env.CDK_PYTHON_COLDSTART_PYTHON };
+  const saved = {
+    PATH: process.env.PATH, CDK_DOCKER: process.env.CDK_DOCKER, PY: process.env.CDK_PYTHON_COLDSTART_PYTHON, PYENV_ROOT: process.env.PYENV_ROOT,
+  };
   process.env.PATH = path.dirname(docker);
+  // Discovery also looks in pyenv's versions folder, which has a 3.12 on this machine: point it at an empty one.
+  const emptyPyenv = tmpdir();
+  process.env.PYENV_ROOT = emptyPyenv;
   process.env.CDK_DOCKER = docker;
   delete process.env.CDK_PYTHON_COLDSTART_PYTHON;
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -139,10 +152,12 @@ test('no local Python but a Docker engine: says why and falls back to Docker', (
     const { image } = dockerRun({ entry });
     expect(image).toBe('public.ecr.aws/sam/build-python3.12:latest-arm64');
     const printed = stderr.mock.calls.map((c) => String(c[0])).join('');
-    expect(printed).toMatch(/cannot bundle locally \(python3.12 is not on PATH\)\.\nFalling back to Docker with public.ecr.aws\/sam\/build-python3.12:latest-arm64/);
+    expect(printed).toContain(`cannot bundle locally (python3.12 is not on PATH; no 3.12.x in pyenv's ${path.join(emptyPyenv, 'versions')}).\nFalling back`);
+    expect(printed).toMatch(/\.\nFalling back to Docker with public.ecr.aws\/sam\/build-python3.12:latest-arm64/);
   } finally {
     stderr.mockRestore();
     process.env.PATH = saved.PATH;
+    if (saved.PYENV_ROOT === undefined) delete process.env.PYENV_ROOT; else process.env.PYENV_ROOT = saved.PYENV_ROOT;
     if (saved.CDK_DOCKER === undefined) delete process.env.CDK_DOCKER; else process.env.CDK_DOCKER = saved.CDK_DOCKER;
     if (saved.PY !== undefined) process.env.CDK_PYTHON_COLDSTART_PYTHON = saved.PY;
   }

@@ -185,7 +185,8 @@ describe('errors for people', () => {
 
   test('no local Python and no Docker: says what to install', () => {
     const entry = writeEntry(tmpdir(), { 'requirements.txt': REQS });
-    withEnv({ PATH: tmpdir(), CDK_DOCKER: '/nonexistent/docker', CDK_PYTHON_COLDSTART_PYTHON: undefined }, () => {
+    // PYENV_ROOT: discovery also looks in pyenv's versions folder, which has a 3.12 on this machine.
+    withEnv({ PATH: tmpdir(), CDK_DOCKER: '/nonexistent/docker', CDK_PYTHON_COLDSTART_PYTHON: undefined, PYENV_ROOT: tmpdir() }, () => {
       expect(() => synthLayer({ entry, pythonExecutable: undefined })).toThrow(/python3.12 is not on PATH.*no Docker engine.*Install Python 3.12 .*or install and start Docker/s);
     });
   });

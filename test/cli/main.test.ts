@@ -79,8 +79,9 @@ test('a cdk.out directory: staged assets, construct paths and init profile from 
   app.synth();
   const r = await run('check', outdir);
   expect(r.out).toMatch(/PCS10\s+warning\s+NON_COMPLIANT\s+Shop\/Api\/Resource .*app\.py/);
-  expect(r.out).toMatch(/PCS12\s+error\s+NON_COMPLIANT\s+Shop\/Api\/Resource .*pandas 2900 ms/);
-  expect(r.code).toBe(1);
+  // Issue 18: over budget is reported at the rule's level (warning), however far over; the advice fits SnapStart.
+  expect(r.out).toMatch(/PCS12\s+warning\s+NON_COMPLIANT\s+Shop\/Api\/Resource .*pandas 2900 ms.*With SnapStart this init runs once when a version is published/);
+  expect(r.code).toBe(0);
 });
 
 test('a cdk.out with a Stage: the nested assembly is checked too', async () => {

@@ -32,7 +32,7 @@ describe('default function', () => {
 
   test('dependencies go into a layer for python3.12/arm64, attached to the function', () => {
     t.hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleRuntimes: ['python3.12'], CompatibleArchitectures: ['arm64'] });
-    t.hasResourceProperties('AWS::Lambda::Function', { Layers: [{ Ref: Match.stringLikeRegexp('ApiDependencies') }] });
+    t.hasResourceProperties('AWS::Lambda::Function', { Layers: [{ Ref: Match.stringLikeRegexp('^PythonDependencies[0-9a-f]{16}') }] });
     expect(fn.dependenciesLayer).toBeInstanceOf(PythonDependenciesLayer);
   });
 
@@ -142,7 +142,7 @@ describe('layer sharing', () => {
     const { a, b, t } = twoFunctions({});
     t.resourceCountIs('AWS::Lambda::LayerVersion', 1);
     expect(b.dependenciesLayer).toBe(a.dependenciesLayer);
-    const fns = t.findResources('AWS::Lambda::Function', { Properties: { Layers: [{ Ref: Match.stringLikeRegexp('ADependencies') }] } });
+    const fns = t.findResources('AWS::Lambda::Function', { Properties: { Layers: [{ Ref: Match.stringLikeRegexp('^PythonDependencies') }] } });
     expect(Object.keys(fns)).toHaveLength(2);
   });
 

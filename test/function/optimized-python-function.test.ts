@@ -82,12 +82,16 @@ describe('provisioned concurrency', () => {
     }),
   });
 
-  test('on the alias, SnapStart off', () => {
+  test('on the alias, owned by Application Auto Scaling only: no ProvisionedConcurrencyConfig, SnapStart off', () => {
+    // aws-cdk#29992/#30503/#31507: PC on the alias *and* a scalable target both own the value.
     t.hasResourceProperties('AWS::Lambda::Function', { SnapStart: Match.absent() });
-    t.hasResourceProperties('AWS::Lambda::Alias', {
-      Name: 'live',
-      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 },
-    });
+    t.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', ProvisionedConcurrencyConfig: Match.absent() });
+    // The first deploy still provisions minCapacity: the scalable target registers it, after the alias exists.
+    const [targetId, target] = Object.entries(t.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))[0];
+    expect(target.Properties.MinCapacity).toBe(2);
+    const aliasId = Object.keys(t.findResources('AWS::Lambda::Alias'))[0];
+    expect(JSON.stringify(target.Properties.ResourceId)).toContain(aliasId);
+    expect(targetId).toMatch(/FnAlias/);
   });
 
   test('scalable target on the alias with min/max and a scheduled action', () => {
@@ -131,10 +135,16 @@ describe('additional aliases', () => {
       additionalAliases: [{ aliasName: 'dev' }, { aliasName: 'canary', provisionedConcurrency: { minCapacity: 1, maxCapacity: 2 } }],
     });
     t.resourceCountIs('AWS::Lambda::Alias', 3);
-    t.hasResourceProperties('AWS::Lambda::Alias', { Name: 'prod', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 } });
-    t.hasResourceProperties('AWS::Lambda::Alias', { Name: 'dev', ProvisionedConcurrencyConfig: Match.absent() });
-    t.hasResourceProperties('AWS::Lambda::Alias', { Name: 'canary', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 1 } });
+    for (const name of ['prod', 'dev', 'canary']) {
+      t.hasResourceProperties('AWS::Lambda::Alias', { Name: name, ProvisionedConcurrencyConfig: Match.absent() });
+    }
     t.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 2);
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 2, MaxCapacity: 4, ResourceId: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':prod'])]) }),
+    });
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 1, MaxCapacity: 2, ResourceId: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':canary'])]) }),
+    });
   });
 
   test('exposes every alias, the default first', () => {

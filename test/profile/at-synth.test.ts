@@ -20,19 +20,24 @@ function synthProfile(fixtureDir: string, options: InitProfileOptions, layer = t
     layerDirs: layer ? [path.join(fixtureDir, 'layer')] : [],
     handler: 'index.handler',
     runtime: lambda.Runtime.PYTHON_3_12,
-  }, { pythonExecutable: python, ...options });
+  }, { pythonExecutable: python, runs: 1, ...options });
   return { stack, fn };
 }
 
 test('reports total and heaviest imports as info and records metadata for the compliance report', () => {
   const { stack, fn } = synthProfile(basic, { budget: Duration.seconds(10) });
-  Annotations.fromStack(stack).hasInfo('/Stack/Fn', Match.stringLikeRegexp('Init profile .* ms to import the handler module.*Heaviest imports \\(cumulative\\): heavy 1\\d\\d ms'));
+  Annotations.fromStack(stack).hasInfo('/Stack/Fn', Match.stringLikeRegexp('Init profile .* ms to import the handler module \\(1 run\\): .* ms in imports, .* ms in its own module-level code.*Heaviest imports of the median run \\(cumulative\\): heavy 1\\d\\d ms'));
   Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   const entries = fn.node.metadata.filter((m) => m.type === INIT_PROFILE_METADATA_TYPE);
   expect(entries).toHaveLength(1);
   expect(entries[0].data).toEqual({
     totalMs: expect.any(Number),
+    importMs: expect.any(Number),
+    moduleCodeMs: expect.any(Number),
+    runs: 1,
+    spreadMs: 0,
     budgetMs: 10_000,
+    marginMs: 1_000,
     top: [{ module: 'heavy', cumulativeMs: expect.any(Number) }, { module: 'light', cumulativeMs: expect.any(Number) }],
   });
   expect(entries[0].data.totalMs).toBeGreaterThanOrEqual(145);
@@ -40,7 +45,7 @@ test('reports total and heaviest imports as info and records metadata for the co
 
 test('over budget is a warning by default', () => {
   const { stack, fn } = synthProfile(basic, { budget: Duration.millis(50) });
-  Annotations.fromStack(stack).hasWarning('/Stack/Fn', Match.stringLikeRegexp('over the budget of 50\\.0 ms \\(heaviest imports: heavy'));
+  Annotations.fromStack(stack).hasWarning('/Stack/Fn', Match.stringLikeRegexp('over the budget of 50\\.0 ms plus its noise margin of 5\\.0 ms. Heaviest imports of the median run: heavy'));
   Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
   expect(fn.node.metadata.find((m) => m.type === INIT_PROFILE_METADATA_TYPE)?.data.budgetMs).toBe(50);
 });
@@ -96,7 +101,7 @@ test('staged directories of a function and its layer are found for profiling a r
   expect(codeDir).toMatch(/asset\.[0-9a-f]{64}$/);
   expect(layerDir).toMatch(/asset\.[0-9a-f]{64}$/);
   profileAtSynth(fn, { codeDir: codeDir!, layerDirs: [layerDir!], handler: 'index.handler', runtime: lambda.Runtime.PYTHON_3_12 }, { pythonExecutable: python });
-  Annotations.fromStack(stack).hasInfo('/Stack/Fn', Match.stringLikeRegexp('Heaviest imports \\(cumulative\\): heavy'));
+  Annotations.fromStack(stack).hasInfo('/Stack/Fn', Match.stringLikeRegexp('Heaviest imports of the median run \\(cumulative\\): heavy'));
   const inline = new lambda.Function(stack, 'Inline', { runtime: lambda.Runtime.PYTHON_3_12, handler: 'index.handler', code: lambda.Code.fromInline('x = 1') });
   expect(stagedAssetDirOf(inline)).toBeUndefined();
 });

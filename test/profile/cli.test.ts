@@ -51,23 +51,24 @@ test('finds the Python functions with their staged code and layer directories', 
 
 test('profiles each function, prints a table with the heaviest import, exit 0 within budget', async () => {
   const outdir = synthAssembly();
-  const { status, output } = await run([outdir, '--python', python, '--budget-ms', '60000']);
-  expect(output).toMatch(/Function\s+Runtime\s+Init ms\s+Imports ms\s+Heaviest import \(ms\)\s+Status/);
-  expect(output).toMatch(/Orders.*python3\.12\s+1\d\d\.\d\s+1\d\d\.\d\s+heavy \(1\d\d\.\d\)\s+ok/);
+  const { status, output } = await run([outdir, '--python', python, '--budget-ms', '60000', '--runs', '3']);
+  expect(output).toMatch(/Function\s+Runtime\s+Init ms \(median\)\s+Spread ms\s+Imports ms\s+Heaviest import \(ms\)\s+Status/);
+  expect(output).toMatch(/Orders.*python3\.12\s+1\d\d\.\d\s+\d+\.\d\s+1\d\d\.\d\s+heavy \(1\d\d\.\d\)\s+ok/);
+  expect(output).toMatch(/median of 2 runs, spread [\d.]+ ms, first run [\d.]+ ms not counted/);
   expect(output).toContain('(arm64 in Lambda)');
   expect(status).toBe(0);
 });
 
 test('exit 1 when a budget is exceeded', async () => {
   const outdir = synthAssembly();
-  const { status, output } = await run([outdir, '--python', python, '--budget-ms', '20']);
-  expect(output).toContain('OVER BUDGET (20 ms)');
+  const { status, output } = await run([outdir, '--python', python, '--budget-ms', '20', '--runs', '1']);
+  expect(output).toContain('OVER BUDGET (20 + 2 ms)');
   expect(status).toBe(1);
 });
 
 test('exit 1 and the error when a handler fails at init', async () => {
   const outdir = synthAssembly(true);
-  const { status, output } = await run([outdir, `--python=${python}`]);
+  const { status, output } = await run([outdir, `--python=${python}`, '--runs=1']);
   expect(output).toMatch(/Broken.*FAILED \(init-error\)/);
   expect(output).toContain("RuntimeError: TABLE_NAME is not configured (raised in module 'config'");
   expect(output).toMatch(/Orders.*ok/);
@@ -87,7 +88,24 @@ test('functions without staged assets are listed as not profiled', async () => {
 test('usage errors exit 2', async () => {
   expect((await run([])).status).toBe(2);
   expect((await run(['/nonexistent-cdk-out'])).output).toContain('not a cloud assembly');
-  expect((await run(['cdk.out', '--budget-ms', 'abc'])).output).toContain("--budget-ms must be a positive number, got 'abc'");
+  expect((await run(['cdk.out', '--budget-ms', 'abc'])).output).toBe("error: --budget-ms must be a number above 0 and at most 3600000, got 'abc' (see cdk-python-coldstart profile --help)\n");
+  expect((await run(['cdk.out', '--runs', '51'])).output).toContain("--runs must be a whole number above 0 and at most 50, got '51'");
+  expect((await run(['cdk.out', '--format', 'xml'])).output).toContain("--format must be table or json, got 'xml'");
   expect((await run(['cdk.out', '--frobnicate'])).status).toBe(2);
   expect((await run(['--help'])).status).toBe(0);
+});
+
+test('--format json: one JSON document with median, spread, runs, budget and the median run\'s imports, for CI', async () => {
+  const outdir = synthAssembly(true);
+  const { status, output } = await run([outdir, '--python', python, '--format', 'json', '--runs', '3', '--budget-ms', '60000']);
+  const doc = JSON.parse(output);
+  expect(status).toBe(1); // Broken fails at init
+  const orders = doc.functions.find((f: any) => f.logicalId.startsWith('Orders'));
+  expect(orders).toMatchObject({ stack: 'Api', runtime: 'python3.12', architecture: 'arm64', status: 'ok', runs: 3, budgetMs: 60000, marginMs: 6000, handlerFound: true });
+  expect(orders.runTotalsMs).toHaveLength(3);
+  expect(orders.firstRunMs).toBe(orders.runTotalsMs[0]);
+  expect(orders.medianMs).toBeGreaterThanOrEqual(145);
+  expect(orders.topImports[0]).toMatchObject({ module: 'heavy' });
+  const failing = doc.functions.find((f: any) => f.logicalId.startsWith('Broken'));
+  expect(failing).toMatchObject({ status: 'failed', failure: { kind: 'init-error' } });
 });

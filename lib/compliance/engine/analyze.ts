@@ -421,5 +421,6 @@ function initProfileOf(id: string, r: Res, src: TemplateSource): Maybe<InitProfi
   const top = Array.isArray(d.top)
     ? d.top.filter((t: any) => typeof t?.module === 'string' && typeof t?.cumulativeMs === 'number')
     : [];
-  return { totalMs: d.totalMs, budgetMs: d.budgetMs, top };
+  const finite = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  return { totalMs: d.totalMs, budgetMs: d.budgetMs, marginMs: finite(d.marginMs), runs: finite(d.runs), top };
 }

@@ -48,8 +48,13 @@ export interface WarmerView extends ResourceRef {
 }
 
 export interface InitProfile {
+  /** Median init (imports and module-level code) of the profile's runs. */
   readonly totalMs: number;
   readonly budgetMs?: number;
+  /** The profile's noise margin on top of budgetMs. */
+  readonly marginMs?: number;
+  /** Number of profile runs. */
+  readonly runs?: number;
   readonly top: { module: string; cumulativeMs: number }[];
 }
 

@@ -25,6 +25,11 @@ export const PCS3: ColdStartRule = {
     if (pcs.some((p) => typeof p === 'number' && p > 0)) {
       return [compliant('provisioned concurrency is configured')];
     }
+    // Application Auto Scaling alone may own an alias' PC (no ProvisionedConcurrencyConfig in the template):
+    // its scalable target provisions MinCapacity (aws-facts: Provisioned concurrency).
+    if (fn.aliases.some((a) => a.autoScaled === true && a.version !== '$LATEST')) {
+      return [compliant('provisioned concurrency is managed by Application Auto Scaling on an alias')];
+    }
     if (fn.warmers.length > 0) {
       return [compliant(`warmed by ${fn.warmers.map((w) => w.path).join(', ')}`)];
     }
