@@ -162,7 +162,7 @@ project.postCompileTask.exec('chmod +x lib/cli/main.js');
 // docs/aws-rules.md is generated from the catalogue (lib/shared/aws-rules.ts); test/docs keeps it in step.
 const awsRulesDoc = project.addTask('docs:aws-rules', {
   description: 'Regenerate docs/aws-rules.md from lib/shared/aws-rules.ts',
-  exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/gen-aws-rules-doc.ts',
+  exec: 'ts-node --transpile-only --prefer-ts-exts --project test/tsconfig.json scripts/gen-aws-rules-doc.ts',
 });
 project.preCompileTask.spawn(awsRulesDoc);
 
