@@ -82,6 +82,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: [
     'cdk.out',
+    'cdk.out.*',
     '**/*.snapshot/asset.*',
     '**/cdk-integ.out.*',
     '.bench',
@@ -91,12 +92,27 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/.jsii.tabl.json',
   ],
   npmIgnoreOptions: {
-    ignorePatterns: ['/integ', '/examples', '/.ci', '/bench', '/scripts', '/dist-bindings', '__pycache__', '*.pyc', '/policy/test'],
+    // What a user needs is lib/**/*.js and .d.ts, the .jsii assembly and its rosetta tablet, assets/, policy/, the
+    // README, docs/ and the rosetta fixture; never sources, synth output, test output or bindings.
+    ignorePatterns: [
+      '/integ', '/examples', '/.ci', '/bench', '/scripts', '/dist-bindings', '__pycache__', '*.pyc', '/policy/test',
+      'cdk.out', 'cdk.out.*', '*.snapshot', 'cdk-integ.out.*', '.bench', '/test-reports', '/coverage', '*.tgz',
+      '*.tsbuildinfo', '.cache', '/CONTRIBUTING.md',
+    ],
   },
 });
 
+// Compiled output only: jsii writes lib/**/*.js next to the sources, and a shipped lib/**/*.ts makes
+// `ts-node --prefer-ts-exts` (a `cdk init` app) load the sources and fail on their imports. These come after
+// projen's `!/lib/` so they win; the .d.ts files are kept, and the rosetta tablet (written by
+// `jsii-rosetta extract` next to .jsii) ships so pacmak and Construct Hub show translated examples.
+project.npmignore?.exclude('/lib/**/*.ts', '/lib/**/*.d.ts.map', '/lib/**/*.js.map');
+project.npmignore?.include('/lib/**/*.d.ts', '/.jsii.tabl.json');
+
 // REPORT-line samples are test fixtures, not logs to ignore.
 project.gitignore.include('/test/fixtures/**/*.log');
+// Scratch folders of test/docs/ts-snippets.test.ts (added here: projen's `!/test/` would drop it from the list above).
+project.gitignore.exclude('/test/docs/.ts-snippets-*');
 
 // Tests live in test/ only (projen's default also matches lib/**/spec.ts, e.g. lib/bundling/spec.ts).
 project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
@@ -144,6 +160,17 @@ const rosetta = project.addTask('rosetta:extract', {
 });
 project.postCompileTask.spawn(rosetta);
 
+// The CLI is a bin: jsii's kernel runs lib/cli/main.js directly (for the Python/Java/... packages' scripts), so
+// the packed file must keep its executable bit (its shebang comes from main.ts).
+project.postCompileTask.exec('chmod +x lib/cli/main.js');
+
+// docs/aws-rules.md is generated from the catalogue (lib/shared/aws-rules.ts); test/docs keeps it in step.
+const awsRulesDoc = project.addTask('docs:aws-rules', {
+  description: 'Regenerate docs/aws-rules.md from lib/shared/aws-rules.ts',
+  exec: 'ts-node --transpile-only --prefer-ts-exts --project test/tsconfig.json scripts/gen-aws-rules-doc.ts',
+});
+project.preCompileTask.spawn(awsRulesDoc);
+
 // integ-tests-alpha tests with committed snapshots: verified offline, updated only with --dry-run.
 const integArgs = '--directory integ --language typescript --app "ts-node --project integ/tsconfig.json {filePath}"';
 const integ = project.addTask('integ', {
@@ -163,13 +190,29 @@ for (const [k, v] of Object.entries(PYTHON_ENV)) {
 
 // Offline packaging: npm tarball, plus bindings for the other languages generated as code only
 // (their package managers' registries are not reachable here) and the Python ones byte-compiled.
+// This library's Python bindings go where `bindings:python` reads them (dist-bindings/python/gen/<package>), so
+// `npm run build` never deletes the Python environment that task builds (aws-cdk-lib's bindings take minutes).
+const OWN_PYTHON = 'dist-bindings/python/gen/cdk-python-coldstart';
 const bindings = project.addTask('bindings', {
   description: 'Generate Python, Java, .NET and Go bindings (code only) and byte-compile the Python',
   steps: [
-    { exec: 'rm -rf dist-bindings' },
-    { exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir dist-bindings' },
-    { exec: 'python3 -m compileall -q dist-bindings/python' },
+    { exec: `rm -rf dist-bindings/java dist-bindings/dotnet dist-bindings/go ${OWN_PYTHON}` },
+    { exec: 'jsii-pacmak --code-only --target java --target dotnet --target go --outdir dist-bindings' },
+    { exec: `jsii-pacmak --code-only --target python --outdir ${OWN_PYTHON}` },
+    { exec: `python3 -m compileall -q ${OWN_PYTHON}/python/src` },
   ],
+});
+// A Python environment for Python users and CI: dist-bindings/python/venv, in which
+// `python -c "import aws_cdk, cdk_python_coldstart"` works (scripts/bindings-python.js says how).
+project.addTask('bindings:python', {
+  description: 'Build dist-bindings/python/venv with Python bindings of this library, aws-cdk-lib and constructs',
+  exec: 'node scripts/bindings-python.js',
+});
+// Every ```python block of README.md and docs/*.md, run against that environment.
+project.addTask('docs:python', {
+  description: 'Run every Python snippet of README.md and docs/*.md against dist-bindings/python/venv',
+  env: PYTHON_ENV,
+  exec: 'node scripts/run-python-snippets.js',
 });
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
