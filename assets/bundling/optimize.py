@@ -5,7 +5,7 @@ One script, run with the Lambda runtime's own Python (same minor version) both b
 and inside the Docker fallback. It turns a ``pip install --target`` tree (or a copy of the user's
 handler code) into a tree that imports as fast as a warm cache on a read-only Lambda filesystem.
 
-Why (aws-facts, Packaging):
+Why (see https://docs.aws.amazon.com/lambda/latest/dg/python-package.html):
 - Lambda extracts the package read-only, so Python cannot write ``__pycache__`` at runtime, and the
   CDK CLI zips assets with every mtime set to 1980-01-01: the timestamp-based ``.pyc`` pip writes no
   longer match their sources and are ignored. Only hash-based bytecode survives; we write
@@ -238,7 +238,7 @@ def _is_elf(path):
 
 def strip_shared_objects(root, strip_tool):
     """strip --strip-debug on extension modules, never inside auditwheel's *.libs/ folders
-    (aws-facts: stripping numpy.libs makes numpy fail to import)."""
+    (stripping numpy.libs makes numpy fail to import)."""
     stripped, skipped, failed = 0, 0, []
     tool = shutil.which(strip_tool)
     for dirpath, dirnames, filenames in _sorted_walk(root):

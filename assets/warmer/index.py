@@ -2,7 +2,8 @@
 
 Invokes Lambda aliases (qualified ARNs, never $LATEST) N times at once each, synchronously, with a
 warm-up payload that makes each invocation linger, so the N invocations overlap and Lambda has to
-serve them from N execution environments (aws-facts: Warmers). Reports how many distinct
+serve them from N execution environments
+(https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html). Reports how many distinct
 environments answered and how many of them were cold.
 
 Where the targets come from:

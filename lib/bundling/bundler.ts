@@ -181,8 +181,10 @@ export function defaultDockerImage(runtime: lambda.Runtime, architecture: lambda
 }
 
 /**
- * pip's target-platform flags (aws-facts, Packaging: compiled wheels must match the target;
+ * pip's target-platform flags (compiled wheels must match the target:
  * the runtime's own CPython version and ABI).
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/python-package.html
  */
 export function platformArgs(info: PythonRuntimeInfo, architecture: lambda.Architecture): string[] {
   const machine = architecture.name === lambda.Architecture.ARM_64.name ? 'aarch64' : 'x86_64';

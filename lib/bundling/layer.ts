@@ -167,8 +167,10 @@ export function dependencySetHash(props: PythonDependenciesLayerProps): string {
 
 /**
  * The custom asset hash: dependency spec (and lock) contents, runtime, architecture, options, optimizer.
- * aws-facts (CDK ecosystem): what only a tryBundle closure knows is invisible to CDK's own hash, so
+ * What only a tryBundle closure knows is invisible to CDK's own hash, so
  * everything that changes the bundle must be in this custom hash.
+ *
+ * @see https://docs.aws.amazon.com/cdk/v2/guide/assets.html
  */
 function layerAssetHash(entry: string, spec: DependencySpec, r: ResolvedBundling): string {
   return stableHash({

@@ -66,10 +66,11 @@ export interface DeploymentSizePart {
 
 /**
  * Fails synthesis when function code plus layers exceed Lambda's 250 MB unzipped limit or use more
- * than 5 layers (aws-facts, Packaging): "fail before deployment". Warns above `budgetMb`.
+ * than 5 layers: fail before deployment. Warns above `budgetMb`.
  * Parts of unknown size are listed as unknown and not counted. Internal: called by the function construct.
  *
  * @param layerCount number of layers attached (undefined: not checked)
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
 export function checkDeploymentSize(
   scope: IConstruct, parts: DeploymentSizePart[], budgetMb: number = DEFAULT_SIZE_BUDGET_MB, layerCount?: number,

@@ -131,7 +131,10 @@ export class ColdStartStrategy {
   }
 }
 
-/** Default target from AWS's own example (aws-facts: Provisioned concurrency). */
+/**
+ * Default target from AWS's own example.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
+ */
 export const DEFAULT_UTILIZATION_TARGET = 0.7;
 
 function known(n: number | undefined): n is number {
@@ -228,12 +231,13 @@ export function peakProvisionedConcurrency(pc: ProvisionedConcurrencyOptions): n
 /**
  * Registers an alias with Application Auto Scaling: namespace `lambda`, dimension
  * `lambda:function:ProvisionedConcurrency`, target tracking on `LambdaProvisionedConcurrencyUtilization`
- * (aws-facts: Provisioned concurrency; CDK renders all of it from `alias.addAutoScaling`).
+ * (CDK renders all of it from `alias.addAutoScaling`).
  *
  * Application Auto Scaling is the only owner of the alias' provisioned concurrency: the alias itself gets no
- * `ProvisionedConcurrencyConfig` (aws-facts: Provisioned concurrency; aws-cdk#29992, #30503, #31507: with both,
+ * `ProvisionedConcurrencyConfig` (aws-cdk#29992, #30503, #31507: with both,
  * CloudFormation and Application Auto Scaling fight over the value, a deploy during a scheduled scale-up resets
  * it, and updates drift or fail). Registering the scalable target provisions MinCapacity on the first deploy.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
  * @internal
  */
 export function addProvisionedConcurrencyScaling(alias: lambda.Alias, pc: ProvisionedConcurrencyOptions): lambda.IScalableFunctionAttribute {

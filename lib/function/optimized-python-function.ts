@@ -427,7 +427,10 @@ export class OptimizedPythonFunction extends AliasDelegatingFunction {
     return sharedDependenciesLayer(this, props.entry, props.dependencyFile, layerBundling);
   }
 
-  /** Lambda's 250 MB unzipped limit covers code plus every layer (aws-facts: Packaging). */
+  /**
+   * Lambda's 250 MB unzipped limit covers code plus every layer.
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+   */
   private checkSize(code: lambda.Code, props: OptimizedPythonFunctionProps): void {
     const codeSize = PythonHandlerCode.sizeOf(code);
     if (codeSize === undefined) {

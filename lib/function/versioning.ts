@@ -11,8 +11,8 @@ import { PythonDependenciesLayer } from '../bundling/layer';
  * CDK derives the `AWS::Lambda::Version` logical id from the function's properties. Without the flag
  * (the default of an app without cdk.json) a layer counts only as its `{ Ref }`, so a dependency-only change
  * replaces the LayerVersion but publishes no new version: `$LATEST` gets the new dependencies while the
- * aliases, the SnapStart snapshot and the provisioned environments keep the old ones (aws-facts: Lambda and
- * CloudFormation limits). This mixes each layer's content identity into the version hash:
+ * aliases, the SnapStart snapshot and the provisioned environments keep the old ones.
+ * This mixes each layer's content identity into the version hash:
  * a `PythonDependenciesLayer`'s asset hash, another layer's resolved `Content` (its asset's S3 key), or an
  * imported layer's version ARN. With the flag on, CDK already hashes the layers' properties and the
  * template stays exactly as CDK renders it. Internal.

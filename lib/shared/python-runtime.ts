@@ -25,7 +25,9 @@ export function pythonRuntimeInfo(runtime: lambda.Runtime | string): PythonRunti
 }
 
 /**
- * SnapStart for Python: managed runtimes python3.12 and newer only (aws-facts: SnapStart (Python)).
+ * SnapStart for Python: managed runtimes python3.12 and newer only.
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html#snapstart-runtimes
  */
 export function pythonSupportsSnapStart(runtime: lambda.Runtime | string): boolean {
   const info = pythonRuntimeInfo(runtime);

@@ -301,9 +301,11 @@ export class StackWarmer extends Construct {
   }
 
   /**
-   * aws-facts (Warmers): lambda:InvokeFunction on the alias ARNs only. The ARNs go into managed policies
+   * lambda:InvokeFunction on the alias ARNs only. The ARNs go into managed policies
    * of at most 6,144 characters each (a role's inline policies total 10,240, about 70 ARNs), attached
    * to the role, so the role (and the function) exist only once the grants do.
+   *
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
    */
   private grantInvoke(scope: IConstruct, alias: lambda.IAlias, prefix: string): void {
     const size = AWS_RULES.IAM_MANAGED_POLICY_SIZE;

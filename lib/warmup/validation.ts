@@ -15,7 +15,10 @@ export const LINGER_KEY = 'linger_ms';
 export const MAX_CONCURRENCY = 50;
 /** Same bound as MAX_LINGER_MS in warmup.py. */
 export const MAX_LINGER_MS = 1000;
-/** Default linger when several warm-up invocations must overlap (aws-facts: Warmers). */
+/**
+ * Default linger when several warm-up invocations must overlap.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
+ */
 export const DEFAULT_LINGER_MS = 100;
 /** Serialized payload budget: EventBridge target Input is at most 8192 characters and Lambda
  * environment variables (where the fan-out warmer reads it) 4 KB in total. */

@@ -17,7 +17,7 @@ to first use moves that cost out of the init phase, and out of invocations that 
         s3.put_object(Bucket=..., Key=..., Body=b"...")   # attribute access creates it once
         table.get().put_item(Item={...})                   # or explicitly with .get()
 
-SnapStart (aws-facts "SnapStart (Python)"): everything created during init is in the snapshot and
+SnapStart (https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html): everything created during init is in the snapshot and
 is shared by every environment restored from it: unique IDs, random seeds, credentials and
 network connections. When the ``snapshot_restore_py`` module of the Lambda runtime is importable,
 importing this module registers hooks with it (hooks only run if the handler module imports the

@@ -12,7 +12,8 @@ Two payloads are recognised:
 
 A warm-up invocation lingers ``linger_ms`` (bounded by :data:`MAX_LINGER_MS`) before returning:
 a warmer keeps N execution environments warm only if its N concurrent invocations overlap, and
-they overlap only if each one lingers long enough (aws-facts: Warmers).
+they overlap only if each one lingers long enough
+(see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
 
 Only the standard library is imported here: this module is imported at init by the wrapper
 handler and by decorated handlers, so it must cost next to nothing.

@@ -62,10 +62,12 @@ export interface BytecodeScan {
 const bytecodeCache = new Map<string, BytecodeScan>();
 
 /**
- * aws-facts (Packaging): Lambda's code directory is read-only, so a module without a usable `.pyc`
+ * Lambda's code directory is read-only, so a module without a usable `.pyc`
  * is compiled on every cold start; the CDK CLI zips with 1980-01-01 mtimes, so timestamp-based
  * `.pyc` no longer match their source and are ignored; only (un)checked-hash `.pyc` survive.
  * PEP 552: bytes 4..8 of a `.pyc` are the flags word; 0 = timestamp-based, bit 0 = hash-based.
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/python-package.html
  */
 export function scanBytecode(dir: string, pythonMinor: number): BytecodeScan {
   const key = `${dir}\0${pythonMinor}`;
