@@ -108,7 +108,7 @@ export class ColdStartChecks implements IAspect {
    * against the working directory).
    *
    * @example
-   * const include = new cfninc.CfnInclude(stack, 'Legacy', { templateFile: 'sam/template.yaml' });
+   * declare const include: cfninc.CfnInclude; // new cfninc.CfnInclude(this, 'Legacy', { templateFile: 'sam/template.yaml' })
    * coldstart.ColdStartChecks.templateFolder(include, 'sam');
    *
    * @param include the CfnInclude construct
