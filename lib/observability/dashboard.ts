@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ColdStartMetricFilters } from './metric-filters';
 import { ColdStartMetrics } from './metrics';
 import { DEFAULT_COLD_START_NAMESPACE, validateNamespace } from './names';
+import { unlabelled } from './internal';
 import { ColdStartQueries } from './queries';
 
 /** CloudWatch: a Logs Insights widget can query at most 50 log groups. */
@@ -514,21 +515,6 @@ export class InitDurationDashboard extends Construct {
     }
     return rows;
   }
-}
-
-/**
- * The same metric without its dashboard label: a labelled metric makes CloudFormation alarms use the
- * metric-math `Metrics` form; without a label they read as plain MetricName / ExtendedStatistic.
- */
-function unlabelled(m: cloudwatch.Metric): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: m.namespace,
-    metricName: m.metricName,
-    dimensionsMap: m.dimensions as Record<string, string> | undefined,
-    statistic: m.statistic,
-    period: m.period,
-    unit: m.unit,
-  });
 }
 
 function checkLogGroupLimit(resolved: ResolvedFunction[]): void {
