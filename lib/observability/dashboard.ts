@@ -3,10 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { unlabelled } from './internal';
 import { ColdStartMetricFilters } from './metric-filters';
 import { ColdStartMetrics } from './metrics';
 import { DEFAULT_COLD_START_NAMESPACE, validateNamespace } from './names';
-import { unlabelled } from './internal';
 import { ColdStartQueries } from './queries';
 
 /** CloudWatch: a Logs Insights widget can query at most 50 log groups. */
