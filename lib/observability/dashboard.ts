@@ -8,6 +8,7 @@ import { ColdStartMetricFilters } from './metric-filters';
 import { ColdStartMetrics } from './metrics';
 import { DEFAULT_COLD_START_NAMESPACE, validateNamespace } from './names';
 import { ColdStartQueries } from './queries';
+import { RenderedDashboard } from './rendered-dashboard';
 
 /** CloudWatch: a Logs Insights widget can query at most 50 log groups. */
 const MAX_LOG_GROUPS_PER_QUERY = 50;
@@ -265,7 +266,7 @@ export class InitDurationDashboard extends Construct {
       );
     }
 
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+    this.dashboard = new RenderedDashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
       // Logs Insights widgets show the dashboard's time range; a day holds enough cold starts.
       defaultInterval: Duration.days(1),

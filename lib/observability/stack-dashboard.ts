@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { ColdStartMonitor } from './monitor';
 import { ColdStartQueries } from './queries';
+import { RenderedDashboard } from './rendered-dashboard';
 
 /** CloudWatch: a dashboard holds at most 500 widgets. */
 const MAX_WIDGETS_PER_DASHBOARD = 500;
@@ -118,7 +119,7 @@ export class ColdStartDashboard extends Construct {
     }
     REGISTRY.set(this.collectFrom, this);
 
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+    this.dashboard = new RenderedDashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
       // Logs Insights widgets show the dashboard's time range; a day holds enough cold starts.
       defaultInterval: Duration.days(1),
