@@ -1,11 +1,12 @@
 /**
  * One synth of the fleet app, in a fresh process (as `cdk synth` would run it), for bench/fleet/run.ts.
  *
- *   app.ts --mode optimized|inline --functions 60 --outdir DIR --work DIR --python PY
+ *   app.ts --mode optimized|inline --functions 60 --outdir DIR --work DIR --python PY --result FILE
  *
  * optimized: 60 OptimizedPythonFunctions in one stack, each in its own folder (DIR/work/fn<i>) with the
  * same requirements.txt, installed from local fixture wheels (hermetic pip). inline: the same app with
- * inline-code lambda.Functions. Prints one JSON line: construct + synth time (ms, measured after the
+ * inline-code lambda.Functions. Run by `cdk synth` (the cloud assembly goes to the CLI's CDK_OUTDIR) or
+ * alone (to --outdir). Writes one JSON line to --result: construct + synth time (ms, measured after the
  * modules are loaded; wall clock and this process's CPU time), resource count and LayerVersion count.
  */
 import * as fs from 'fs';
@@ -25,11 +26,12 @@ const functions = Number(arg('functions'));
 const outdir = arg('outdir');
 const work = arg('work');
 const python = arg('python');
+const result = arg('result');
 const wheels = path.join(work, 'wheels');
 
 const started = process.hrtime.bigint();
 const cpuStarted = process.cpuUsage();
-const app = new App({ outdir, context: { 'aws:cdk:disable-stack-trace': true } });
+const app = new App({ outdir: process.env.CDK_OUTDIR ?? outdir, context: { 'aws:cdk:disable-stack-trace': true } });
 const stack = new Stack(app, 'Fleet', { env: { account: '123456789012', region: 'us-east-1' } });
 for (let i = 0; i < functions; i++) {
   if (mode === 'optimized') {
@@ -55,7 +57,7 @@ const cpu = process.cpuUsage(cpuStarted);
 const cpuMs = (cpu.user + cpu.system) / 1000;
 const template = assembly.getStackByName('Fleet').template;
 const types = Object.values<any>(template.Resources ?? {}).map((r) => r.Type);
-process.stdout.write(JSON.stringify({
+fs.writeFileSync(result, JSON.stringify({
   mode,
   ms,
   cpuMs,

@@ -7,9 +7,12 @@
  *   - pip runs once (a shim in front of Python 3.12 counts `-m pip install` runs of the first synth);
  *   - the template has one LayerVersion;
  *   - a second synth with nothing changed takes at most 1.5x the synth time of the same app with
- *     inline-code lambda.Functions. Both run side by side in one run, each synth in a fresh process
- *     (like `cdk synth`), alternating the order per round; time is measured inside the process after
- *     the modules are loaded. Reported: every round and the median ratio.
+ *     inline-code lambda.Functions. Both run side by side in one run, alternating the order per round,
+ *     each through the real CLI (`cdk synth -q`, the app run as `node -r ts-node/register/transpile-only
+ *     app.ts`, importing the compiled library when it is built): the checked ratio is the wall clock of
+ *     that command, what a user waits for. Also reported, not checked: the time inside the app after its
+ *     modules are loaded (construct + app.synth(), wall and CPU), where the fixed costs of starting node,
+ *     the CLI and aws-cdk-lib are left out. Reported: every round and the median ratios.
  *
  *   ts-node --transpile-only bench/fleet/run.ts [--functions 60] [--rounds 3]
  *
@@ -56,19 +59,32 @@ fs.writeFileSync(shim, `#!/bin/sh\ncase " $* " in *" -m pip install "*) echo run
 
 interface Result { mode: string; ms: number; cpuMs: number; resources: number; layerVersions: number; dashboards: number }
 
-function synth(mode: 'optimized' | 'inline', outdir: string): Result {
-  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'app.ts'),
-    '--mode', mode, '--functions', String(FUNCTIONS), '--outdir', outdir, '--work', work, '--python', shim], {
+const CDK_CLI = require.resolve('aws-cdk/bin/cdk');
+
+/** One `cdk synth -q` of the fleet app; its wall clock (ms) and what the app measured inside. */
+function synth(mode: 'optimized' | 'inline', outdir: string): Result & { cliMs: number } {
+  const result = path.join(work, `result-${mode}.json`);
+  fs.rmSync(result, { force: true });
+  // The CLI splits --app into words itself: every part is ours (a temp dir and this repo), and plain.
+  const q = (a: string) => {
+    if (!/^[\w./:=+-]+$/.test(a)) throw new Error(`bench:fleet needs paths without spaces or shell characters: ${a}`);
+    return a;
+  };
+  const appCommand = [process.execPath, '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'app.ts'),
+    '--mode', mode, '--functions', String(FUNCTIONS), '--outdir', outdir, '--work', work, '--python', shim, '--result', result].map(q).join(' ');
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [CDK_CLI, 'synth', '--app', appCommand, '--output', outdir, '-q', '--no-notices', '--no-version-reporting'], {
     cwd: REPO,
     encoding: 'utf8',
-    env: { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'bench', 'tsconfig.json'), PYTHONDONTWRITEBYTECODE: '1' },
+    env: { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'bench', 'tsconfig.json'), PYTHONDONTWRITEBYTECODE: '1', AWS_REGION: process.env.AWS_REGION ?? 'us-east-1' },
     timeout: 30 * 60_000,
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (r.status !== 0) {
+  const cliMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status !== 0 || !fs.existsSync(result)) {
     throw new Error(`${mode} synth failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
   }
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  return { ...JSON.parse(fs.readFileSync(result, 'utf8')), cliMs };
 }
 
 const pipRuns = () => (fs.existsSync(pipLog) ? fs.readFileSync(pipLog, 'utf8').split('\n').filter((l) => l).length : 0);
@@ -81,25 +97,27 @@ console.log(`fleet bench: ${FUNCTIONS} functions in one stack, each in its own f
 
 const first = synth('optimized', outOptimized);
 const firstPipRuns = pipRuns();
-console.log(`first synth (bundling): ${fmt(first.ms)}, ${first.resources} resources, ${first.layerVersions} LayerVersion(s), ` +
+console.log(`first synth (bundling): ${fmt(first.cliMs)}, ${first.resources} resources, ${first.layerVersions} LayerVersion(s), ` +
   `${first.dashboards} dashboard(s), pip ran ${firstPipRuns} time(s)`);
 synth('inline', outInline); // warm the inline side's disk cache too
 
-const rounds: { optimized: number; inline: number; ratio: number; cpuRatio: number }[] = [];
+const rounds: { ratio: number; inAppRatio: number; cpuRatio: number }[] = [];
 for (let i = 0; i < ROUNDS; i++) {
   const order: Array<'optimized' | 'inline'> = i % 2 === 0 ? ['optimized', 'inline'] : ['inline', 'optimized'];
-  const times: Record<string, Result> = {};
+  const times: Record<string, Result & { cliMs: number }> = {};
   for (const mode of order) {
     times[mode] = synth(mode, mode === 'optimized' ? outOptimized : outInline);
   }
   const o = times.optimized;
   const n = times.inline;
-  rounds.push({ optimized: o.ms, inline: n.ms, ratio: o.ms / n.ms, cpuRatio: o.cpuMs / n.cpuMs });
-  console.log(`round ${i + 1} (${order.join(' then ')}): second synth ${fmt(o.ms)} (cpu ${fmt(o.cpuMs)}), inline lambda.Function ` +
-    `${fmt(n.ms)} (cpu ${fmt(n.cpuMs)}), ratio ${(o.ms / n.ms).toFixed(2)}x wall, ${(o.cpuMs / n.cpuMs).toFixed(2)}x cpu`);
+  rounds.push({ ratio: o.cliMs / n.cliMs, inAppRatio: o.ms / n.ms, cpuRatio: o.cpuMs / n.cpuMs });
+  console.log(`round ${i + 1} (${order.join(' then ')}): cdk synth ${fmt(o.cliMs)} vs inline lambda.Function ${fmt(n.cliMs)}: ` +
+    `${(o.cliMs / n.cliMs).toFixed(2)}x; inside the app ${fmt(o.ms)} vs ${fmt(n.ms)}: ${(o.ms / n.ms).toFixed(2)}x wall, ` +
+    `${(o.cpuMs / n.cpuMs).toFixed(2)}x cpu (${o.resources} vs ${n.resources} resources)`);
 }
 const secondPipRuns = pipRuns() - firstPipRuns;
 const ratio = median(rounds.map((r) => r.ratio));
+const inAppRatio = median(rounds.map((r) => r.inAppRatio));
 const cpuRatio = median(rounds.map((r) => r.cpuRatio));
 
 const checks: [string, boolean][] = [
@@ -107,8 +125,9 @@ const checks: [string, boolean][] = [
   [`pip runs once (${firstPipRuns})`, firstPipRuns === 1],
   [`one LayerVersion (${first.layerVersions})`, first.layerVersions === 1],
   [`no pip run on a second synth with nothing changed (${secondPipRuns})`, secondPipRuns === 0],
-  [`second synth at most 1.5x inline lambda.Function (median ${ratio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x cpu over ${ROUNDS} rounds)`, ratio <= 1.5],
+  [`second cdk synth at most 1.5x inline lambda.Function (median ${ratio.toFixed(2)}x over ${ROUNDS} rounds)`, ratio <= 1.5],
 ];
+console.log(`\ninside the app, after module load (not checked): median ${inAppRatio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x cpu`);
 console.log('\nchecks:');
 for (const [name, ok] of checks) {
   console.log(`  ${ok ? 'PASS' : 'FAIL'} ${name}`);
