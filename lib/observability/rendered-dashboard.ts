@@ -69,13 +69,23 @@ class DashboardBody implements IResolvable {
     // literals and intrinsics) is kept aside and stands in the JSON as a marker until the final join.
     const nonce = `${process.pid}${Date.now()}${Math.random()}`.replace(/\D/g, '');
     const pieces: unknown[][] = [];
+    // A row per function repeats its name a dozen times: each distinct string is resolved once per pass.
+    const memo = new Map<string, unknown>();
     const plain = plainJson(body, (str) => {
+      if (memo.has(str)) return memo.get(str);
       const v = context.resolve(str);
-      if (v === undefined || typeof v === 'string') return v;
-      const inString = intrinsicInString(v);
-      if (inString === undefined) return NOT_PLAIN;
-      pieces.push(inString);
-      return `@@cpc${nonce}:${pieces.length - 1}@@`;
+      let out: unknown = v;
+      if (v !== undefined && typeof v !== 'string') {
+        const inString = intrinsicInString(v);
+        if (inString === undefined) {
+          out = NOT_PLAIN;
+        } else {
+          pieces.push(inString);
+          out = `@@cpc${nonce}:${pieces.length - 1}@@`;
+        }
+      }
+      memo.set(str, out);
+      return out;
     });
     if (plain === NOT_PLAIN) {
       return context.resolve(Stack.of(context.scope).toJsonString(body));
