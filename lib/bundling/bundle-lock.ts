@@ -48,6 +48,16 @@ function readOwner(lockDir: string): LockOwner | undefined {
   }
 }
 
+/** Removes a lock folder: its owner file, then the folder (a recursive rm only if something else is in it). */
+function removeLockDir(lockDir: string): void {
+  try {
+    fs.unlinkSync(path.join(lockDir, OWNER_FILE));
+    fs.rmdirSync(lockDir);
+  } catch {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
 /** A lock is abandoned when its owner process (on this host) is gone, or it outlived `maxAgeMs`. */
 function abandoned(lockDir: string, maxAgeMs: number): boolean {
   const owner = readOwner(lockDir);
@@ -82,7 +92,7 @@ export function acquireBundleLock(label: string, outdir: string, key: string, ma
       fs.writeFileSync(path.join(lockDir, OWNER_FILE), JSON.stringify(owner));
       return () => {
         const current = readOwner(lockDir);
-        if (current?.pid === process.pid && current.host === owner.host) fs.rmSync(lockDir, { recursive: true, force: true });
+        if (current?.pid === process.pid && current.host === owner.host) removeLockDir(lockDir);
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;

@@ -572,6 +572,19 @@ export function fileSha256(file: string): string {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
+/** Hashes of this library's own files (assets/), which do not change while a synth runs: once per process. */
+const LIBRARY_FILE_HASHES = new Map<string, string>();
+
+/** `fileSha256` of a file of this library's assets/ folder, computed once per process. */
+export function libraryFileSha256(file: string): string {
+  let hash = LIBRARY_FILE_HASHES.get(file);
+  if (hash === undefined) {
+    hash = fileSha256(file);
+    LIBRARY_FILE_HASHES.set(file, hash);
+  }
+  return hash;
+}
+
 /** Stable JSON (sorted keys) hashed with sha256. */
 export function stableHash(value: unknown): string {
   const sort = (v: unknown): unknown => {
@@ -591,7 +604,7 @@ export const BUNDLING_FORMAT_VERSION = '1';
 export function commonHashInputs(r: ResolvedBundling): Record<string, unknown> {
   return {
     format: BUNDLING_FORMAT_VERSION,
-    optimizer: fileSha256(OPTIMIZER_SCRIPT),
+    optimizer: libraryFileSha256(OPTIMIZER_SCRIPT),
     runtime: r.runtime.name,
     architecture: r.architecture.name,
     optimization: r.optimization,

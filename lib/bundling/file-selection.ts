@@ -39,7 +39,7 @@ export function selectFiles(label: string, root: string, excludes: string[], exc
   const exact = new Set(excludeFiles.map((f) => f.split(path.sep).join('/').replace(/^\/+|\/+$/g, '')));
   const absRoot = path.resolve(root);
   const realRoot = fs.realpathSync(absRoot);
-  const ignore = IgnoreStrategy.fromCopyOptions({ exclude: excludes, ignoreMode: IgnoreMode.GLOB }, absRoot);
+  const ignore = cachedGlobIgnore(excludes, absRoot);
   const files: Array<{ rel: string; real: string }> = [];
   const externalLinks: Array<[string, string]> = [];
   const inside = (real: string) => real === realRoot || real.startsWith(realRoot + path.sep);
@@ -83,6 +83,37 @@ export function selectFiles(label: string, root: string, excludes: string[], exc
   };
   const top = walk(absRoot, '', new Set([realRoot]));
   return { files, copyPaths: top.paths.sort(), externalLinks };
+}
+
+/**
+ * Answers per pattern list and relative path, computed once per process: CDK's glob strategy compiles
+ * every pattern again for every file it is asked about, and a fleet of handler folders asks about the
+ * same names ('index.py', 'requirements.txt') with the same patterns dozens of times. The answer
+ * depends on nothing else (CDK matches the path relative to the root against the patterns).
+ */
+const GLOB_ANSWERS = new Map<string, Map<string, boolean>>();
+
+/** CDK's GLOB `IgnoreStrategy` for `excludes` under `absRoot`, with its answers cached. */
+function cachedGlobIgnore(excludes: string[], absRoot: string): { ignores(abs: string): boolean } {
+  const strategy = IgnoreStrategy.fromCopyOptions({ exclude: excludes, ignoreMode: IgnoreMode.GLOB }, absRoot);
+  const key = JSON.stringify(excludes);
+  let answers = GLOB_ANSWERS.get(key);
+  if (answers === undefined) {
+    answers = new Map();
+    GLOB_ANSWERS.set(key, answers);
+  }
+  const cache = answers;
+  return {
+    ignores(abs: string): boolean {
+      const rel = path.relative(absRoot, abs);
+      let answer = cache.get(rel);
+      if (answer === undefined) {
+        answer = strategy.ignores(abs);
+        cache.set(rel, answer);
+      }
+      return answer;
+    },
+  };
 }
 
 /** Content fingerprint of a selection: relative paths and file contents (never absolute paths). */

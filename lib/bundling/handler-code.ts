@@ -51,6 +51,13 @@ export interface PythonHandlerCodeOptions extends PythonBundlingOptions {
   readonly dependencyFile?: string;
 }
 
+/** The runtime kit is this library's own folder: fingerprinted once per process. */
+let runtimeKitHash: string | undefined;
+function runtimeKitFingerprint(fingerprint: (dir: string, exclude: string[]) => string): string {
+  runtimeKitHash ??= fingerprint(RUNTIME_KIT_DIR, ['__pycache__', '*.pyc']);
+  return runtimeKitHash;
+}
+
 /**
  * The user's handler code with the same bytecode treatment as the dependencies layer:
  * precompiled by the runtime's own Python into unchecked-hash bytecode, which Lambda uses from its
@@ -100,7 +107,7 @@ export class PythonHandlerCode {
       // Relative paths and contents of exactly the files that are copied (the patterns themselves
       // are not hashed: an edit that selects the same files changes nothing).
       source: selectionFingerprint(selection),
-      runtimeKit: includeRuntimeKit ? fingerprint(RUNTIME_KIT_DIR, ['__pycache__', '*.pyc']) : false,
+      runtimeKit: includeRuntimeKit ? runtimeKitFingerprint(fingerprint) : false,
       ...(hooks.hashInput !== undefined ? { commandHooks: hooks.hashInput } : {}),
     });
     const hint = '';

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Annotations, AssetHashType, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { bundlingOptions, commonHashInputs, dependencySteps, fileSha256, lockWaitMs, platformArgs, ResolvedBundling, resolveBundling, stableHash, SUPPLY_CHAIN_SCRIPT } from './bundler';
+import { bundlingOptions, commonHashInputs, dependencySteps, libraryFileSha256, lockWaitMs, platformArgs, ResolvedBundling, resolveBundling, stableHash, SUPPLY_CHAIN_SCRIPT } from './bundler';
 import { PythonBundlingOptions } from './options';
 import { canonicalBundlingOptions, checkOutputPathSuffix, dockerRunExtras } from './parity';
 import { checkDeploymentSize, DEFAULT_SIZE_BUDGET_MB, formatMb, measureDirectory } from './size-guard';
@@ -176,7 +176,7 @@ function layerAssetHash(entry: string, spec: DependencySpec, r: ResolvedBundling
   return stableHash({
     kind: 'dependencies-layer',
     ...commonHashInputs(r),
-    supplyChain: fileSha256(SUPPLY_CHAIN_SCRIPT),
+    supplyChain: libraryFileSha256(SUPPLY_CHAIN_SCRIPT),
     spec: { kind: spec.kind, file: spec.file },
     ...(r.poetryWithoutUrls ? { poetryWithoutUrls: true } : {}),
     specContents: dependencySetHashInputs(entry, spec),
