@@ -14,7 +14,7 @@
  *     modules are loaded (construct + app.synth(), wall and CPU), where the fixed costs of starting node,
  *     the CLI and aws-cdk-lib are left out. Reported: every round and the median ratios.
  *
- *   ts-node --transpile-only bench/fleet/run.ts [--functions 60] [--rounds 3]
+ *   ts-node --transpile-only bench/fleet/run.ts [--functions 60] [--rounds 5]
  *
  * Exits 1 when a check fails (after printing every number).
  */
@@ -30,7 +30,7 @@ function num(name: string, def: number): number {
 }
 
 const FUNCTIONS = num('functions', 60);
-const ROUNDS = num('rounds', 3);
+const ROUNDS = num('rounds', 5);
 const REPO = path.resolve(__dirname, '..', '..');
 
 const python = findPython('3.12');
