@@ -1,11 +1,12 @@
 /**
  * One synth of the fleet app, in a fresh process (as `cdk synth` would run it), for bench/fleet/run.ts.
  *
- *   app.ts --mode optimized|inline --functions 60 --outdir DIR --work DIR --python PY --result FILE
+ *   app.ts --mode optimized|inline|asset --functions 60 --outdir DIR --work DIR --python PY --result FILE
  *
  * optimized: 60 OptimizedPythonFunctions in one stack, each in its own folder (DIR/work/fn<i>) with the
  * same requirements.txt, installed from local fixture wheels (hermetic pip). inline: the same app with
- * inline-code lambda.Functions. Run by `cdk synth` (the cloud assembly goes to the CLI's CDK_OUTDIR) or
+ * inline-code lambda.Functions. asset: plain lambda.Functions with Code.fromAsset, currentVersion and an
+ * alias (reported for reference). Run by `cdk synth` (the cloud assembly goes to the CLI's CDK_OUTDIR) or
  * alone (to --outdir). Writes one JSON line to --result: construct + synth time (ms, measured after the
  * modules are loaded; wall clock and this process's CPU time), resource count and LayerVersion count.
  */
@@ -42,6 +43,16 @@ for (let i = 0; i < functions; i++) {
         environment: { PIP_CONFIG_FILE: '/dev/null', PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels },
       },
     });
+  } else if (mode === 'asset') {
+    // What plain CDK takes for the same functions with asset code, a version and an alias (no layer,
+    // no monitoring): the floor that CDK's own per-resource work sets.
+    const fn = new lambda.Function(stack, `Route${i}`, {
+      runtime: lambda.Runtime.PYTHON_3_12,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(path.join(work, `fn${i}`)),
+    });
+    new lambda.Alias(stack, `Route${i}Alias`, { aliasName: 'live', version: fn.currentVersion });
   } else {
     new lambda.Function(stack, `Route${i}`, {
       runtime: lambda.Runtime.PYTHON_3_12,

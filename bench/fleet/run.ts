@@ -62,7 +62,9 @@ interface Result { mode: string; ms: number; cpuMs: number; resources: number; l
 const CDK_CLI = require.resolve('aws-cdk/bin/cdk');
 
 /** One `cdk synth -q` of the fleet app; its wall clock (ms) and what the app measured inside. */
-function synth(mode: 'optimized' | 'inline', outdir: string): Result & { cliMs: number } {
+type Mode = 'optimized' | 'inline' | 'asset';
+
+function synth(mode: Mode, outdir: string): Result & { cliMs: number } {
   const result = path.join(work, `result-${mode}.json`);
   fs.rmSync(result, { force: true });
   // The CLI splits --app into words itself: every part is ours (a temp dir and this repo), and plain.
@@ -99,21 +101,26 @@ const first = synth('optimized', outOptimized);
 const firstPipRuns = pipRuns();
 console.log(`first synth (bundling): ${fmt(first.cliMs)}, ${first.resources} resources, ${first.layerVersions} LayerVersion(s), ` +
   `${first.dashboards} dashboard(s), pip ran ${firstPipRuns} time(s)`);
-synth('inline', outInline); // warm the inline side's disk cache too
+const outAsset = path.join(work, 'cdk.out.asset');
+const outdirOf: Record<Mode, string> = { optimized: outOptimized, inline: outInline, asset: outAsset };
+synth('inline', outInline); // warm the other sides' disk caches too
+synth('asset', outAsset);
 
-const rounds: { ratio: number; inAppRatio: number; cpuRatio: number }[] = [];
+const rounds: { ratio: number; inAppRatio: number; cpuRatio: number; vsAsset: number; vsAssetInApp: number }[] = [];
 for (let i = 0; i < ROUNDS; i++) {
-  const order: Array<'optimized' | 'inline'> = i % 2 === 0 ? ['optimized', 'inline'] : ['inline', 'optimized'];
+  const order: Mode[] = i % 2 === 0 ? ['optimized', 'inline', 'asset'] : ['asset', 'inline', 'optimized'];
   const times: Record<string, Result & { cliMs: number }> = {};
   for (const mode of order) {
-    times[mode] = synth(mode, mode === 'optimized' ? outOptimized : outInline);
+    times[mode] = synth(mode, outdirOf[mode]);
   }
   const o = times.optimized;
   const n = times.inline;
-  rounds.push({ ratio: o.cliMs / n.cliMs, inAppRatio: o.ms / n.ms, cpuRatio: o.cpuMs / n.cpuMs });
+  const a = times.asset;
+  rounds.push({ ratio: o.cliMs / n.cliMs, inAppRatio: o.ms / n.ms, cpuRatio: o.cpuMs / n.cpuMs, vsAsset: o.cliMs / a.cliMs, vsAssetInApp: o.ms / a.ms });
   console.log(`round ${i + 1} (${order.join(' then ')}): cdk synth ${fmt(o.cliMs)} vs inline lambda.Function ${fmt(n.cliMs)}: ` +
     `${(o.cliMs / n.cliMs).toFixed(2)}x; inside the app ${fmt(o.ms)} vs ${fmt(n.ms)}: ${(o.ms / n.ms).toFixed(2)}x wall, ` +
-    `${(o.cpuMs / n.cpuMs).toFixed(2)}x cpu (${o.resources} vs ${n.resources} resources)`);
+    `${(o.cpuMs / n.cpuMs).toFixed(2)}x cpu (${o.resources} vs ${n.resources} resources); plain CDK asset + version + alias ` +
+    `${fmt(a.cliMs)} (inside ${fmt(a.ms)}, ${a.resources} resources)`);
 }
 const secondPipRuns = pipRuns() - firstPipRuns;
 const ratio = median(rounds.map((r) => r.ratio));
@@ -128,6 +135,8 @@ const checks: [string, boolean][] = [
   [`second cdk synth at most 1.5x inline lambda.Function (median ${ratio.toFixed(2)}x over ${ROUNDS} rounds)`, ratio <= 1.5],
 ];
 console.log(`\ninside the app, after module load (not checked): median ${inAppRatio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x cpu`);
+console.log(`against plain CDK functions with asset code, a version and an alias (not checked): median ` +
+  `${median(rounds.map((r) => r.vsAsset)).toFixed(2)}x cdk synth, ${median(rounds.map((r) => r.vsAssetInApp)).toFixed(2)}x inside the app`);
 console.log('\nchecks:');
 for (const [name, ok] of checks) {
   console.log(`  ${ok ? 'PASS' : 'FAIL'} ${name}`);
