@@ -135,6 +135,11 @@ export class PythonDependenciesLayer extends lambda.LayerVersion {
     // Available after bind: CDK's hash of our custom hash plus the (machine-independent) bundling options.
     this.assetHash = code.assetHash ?? customHash;
 
+    if (r.poetryIncludeHashes === false) {
+      Annotations.of(this).addWarningV2('cdk-python-coldstart:poetryIncludeHashes',
+        `poetryIncludeHashes: false changes nothing here: every lock file (${spec.kind === 'poetry' ? 'this poetry.lock too' : 'poetry.lock, uv.lock, Pipfile.lock'}) is exported with its hashes and installed with --require-hashes, so a package whose download does not match the lock fails the synth. Remove the option. See https://github.com/cdk-python-coldstart/cdk-python-coldstart/blob/main/docs/migration.md`);
+    }
+
     if (supply.localPackages.length > 0) {
       Annotations.of(this).addInfo(localPackagesNotice(supply.localPackages));
     }

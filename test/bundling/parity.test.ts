@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AssetHashType, BundlingFileAccess, DockerImage, DockerRunOptions, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildWheels, hermeticPipEnv, PY312, tmpdir, writeEntry } from './helpers';
 import { PythonDependenciesLayer, PythonDependenciesLayerProps, PythonHandlerCode, PythonHandlerCodeOptions, PythonInstaller } from '../../lib/bundling';
@@ -257,6 +258,18 @@ describe('poetry export flags', () => {
     const base = layerHash({ entry });
     expect(layerHash({ entry, poetryIncludeHashes: true })).toBe(base);
     expect(layerHash({ entry, poetryWithoutUrls: true })).not.toBe(base);
+  });
+
+  test('poetryIncludeHashes: false warns that it changes nothing (a migrating user expects no hashes); true and unset do not', () => {
+    const warnings = (o: Partial<PythonDependenciesLayerProps>) => {
+      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S');
+      const layer = new PythonDependenciesLayer(stack, 'Deps', { entry, ...o });
+      return Annotations.fromStack(stack).findWarning(`/${layer.node.path}`, Match.stringLikeRegexp('poetryIncludeHashes'));
+    };
+    const [w] = warnings({ poetryIncludeHashes: false });
+    expect(w.entry.data).toMatch(/poetryIncludeHashes: false changes nothing here: every lock file \(this poetry.lock too\) is exported with its hashes and installed with --require-hashes.*Remove the option\. See https:\/\/github\.com\/.*docs\/migration\.md/);
+    expect(warnings({ poetryIncludeHashes: true })).toEqual([]);
+    expect(warnings({})).toEqual([]);
   });
 });
 
