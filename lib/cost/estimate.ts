@@ -249,6 +249,17 @@ export class ColdStartCost {
     return formatCostTable(estimate);
   }
 
+  /**
+   * Estimates and formats in one call: `formatTable(estimate(props))`. Reads naturally in Python, where
+   * a struct parameter is passed as keyword arguments: `ColdStartCost.estimate_table(traffic=..., region=...)`.
+   *
+   * @param props the traffic profile and function settings, as for `estimate`
+   * @returns the plain-text side-by-side table
+   */
+  public static estimateTable(props: ColdStartCostProps): string {
+    return formatCostTable(ColdStartCost.estimate(props));
+  }
+
   private constructor() {}
 }
 

@@ -58,11 +58,12 @@ describe('the numbers popular guides get wrong', () => {
 });
 
 describe('a steady API: 10M requests of 120 ms at 1 GB arm64, peak 4x average, 2 bursts a day', () => {
-  const e = ColdStartCost.estimate({
+  const PROPS = {
     traffic: { requestsPerMonth: 10_000_000, averageDuration: Duration.millis(120), peakConcurrency: 3, scaleOutsPerDay: 2 },
     initDuration: Duration.millis(800),
     restoreDuration: Duration.millis(150),
-  });
+  };
+  const e = ColdStartCost.estimate(PROPS);
   // average concurrency = 10M x 0.12 s / 2,628,000 s = 0.4566
   const coldPerMonth = (2 * Math.ceil(3 - 0.45662) + 1) * (730 / 24);
 
@@ -116,6 +117,11 @@ describe('a steady API: 10M requests of 120 ms at 1 GB arm64, peak 4x average, 2
     expect(text).toContain(`prices read ${PRICES_READ_ON} from https://aws.amazon.com/lambda/pricing/`);
     expect(text).toMatch(/On demand\s+\$\d+\.\d\d/);
     expect(text).toMatch(/SnapStart \(1 version kept, 4 published\/month\)\s+\$\d+\.\d\d.*restore/);
+  });
+
+  test('estimateTable(props) is formatTable(estimate(props)) (one call, keyword arguments in Python)', () => {
+    expect(ColdStartCost.estimateTable(PROPS)).toBe(ColdStartCost.formatTable(ColdStartCost.estimate(PROPS)));
+    expect(ColdStartCost.estimateTable({ ...PROPS, region: 'eu-west-1' })).not.toBe(ColdStartCost.estimateTable(PROPS));
   });
 });
 
