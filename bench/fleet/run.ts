@@ -116,7 +116,9 @@ for (let i = 0; i < ROUNDS; i++) {
   const o = times.optimized;
   const n = times.inline;
   const a = times.asset;
-  rounds.push({ ratio: o.cliMs / n.cliMs, inAppRatio: o.ms / n.ms, cpuRatio: o.cpuMs / n.cpuMs, vsAsset: o.cliMs / a.cliMs, vsAssetInApp: o.ms / a.ms });
+  rounds.push({
+    ratio: o.cliMs / n.cliMs, inAppRatio: o.ms / n.ms, cpuRatio: o.cpuMs / n.cpuMs, vsAsset: o.cliMs / a.cliMs, vsAssetInApp: o.ms / a.ms,
+  });
   console.log(`round ${i + 1} (${order.join(' then ')}): cdk synth ${fmt(o.cliMs)} vs inline lambda.Function ${fmt(n.cliMs)}: ` +
     `${(o.cliMs / n.cliMs).toFixed(2)}x; inside the app ${fmt(o.ms)} vs ${fmt(n.ms)}: ${(o.ms / n.ms).toFixed(2)}x wall, ` +
     `${(o.cpuMs / n.cpuMs).toFixed(2)}x cpu (${o.resources} vs ${n.resources} resources); plain CDK asset + version + alias ` +
@@ -135,7 +137,7 @@ const checks: [string, boolean][] = [
   [`second cdk synth at most 1.5x inline lambda.Function (median ${ratio.toFixed(2)}x over ${ROUNDS} rounds)`, ratio <= 1.5],
 ];
 console.log(`\ninside the app, after module load (not checked): median ${inAppRatio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x cpu`);
-console.log(`against plain CDK functions with asset code, a version and an alias (not checked): median ` +
+console.log('against plain CDK functions with asset code, a version and an alias (not checked): median ' +
   `${median(rounds.map((r) => r.vsAsset)).toFixed(2)}x cdk synth, ${median(rounds.map((r) => r.vsAssetInApp)).toFixed(2)}x inside the app`);
 console.log('\nchecks:');
 for (const [name, ok] of checks) {
