@@ -77,6 +77,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // .ts before .js: jsii writes compiled .js next to the sources, and tests must run the sources.
       moduleFileExtensions: ['ts', 'js', 'json', 'node'],
       testTimeout: 120_000,
+      // Most suites wait on Python, pip and synth subprocesses: one worker per core (jest's default is
+      // cores - 1, a single worker on a 2-core CI machine) halves the suite's wall time there.
+      maxWorkers: '100%',
       coverageReporters: ['text-summary', 'lcov'],
     },
   },
