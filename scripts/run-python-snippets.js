@@ -9,8 +9,9 @@
  * comment on the line before the fence):
  *   cdk      CDK app code (imports aws_cdk or cdk_python_coldstart): run in the body of a Stack's __init__ (as
  *            rosetta's fixture does for TypeScript; `self` is the stack) and synthesized, with
- *            dist-bindings/python/venv (npm run bindings:python). The working folder has lambda/api and
- *            lambda/worker handler folders, so `entry="lambda/api"` works.
+ *            dist-bindings/python/venv (npm run bindings:python). `stack` is `self` and `app` its scope, as the
+ *            docs call them. The working folder has the handler folders the docs name (lambda/api, lambda/worker,
+ *            handlers/worker) and `service`, a handler folder with a requirements file that needs no package.
  *   runtime  Lambda handler code: run with Python 3.12, the runtime kit (assets/runtime) and the stand-ins of
  *            test/docs/fixtures/python-runtime (boto3, psycopg, snapshot_restore_py) on sys.path; the functions
  *            named test_* that it defines are called.
@@ -80,6 +81,8 @@ function cdkProgram(code, outdir) {
     'class Fixture(cdk.Stack):',
     '    def __init__(self, scope, id):',
     '        super().__init__(scope, id)',
+    '        stack = self',
+    '        app = scope',
     indent(code, '        '),
     '        pass',
     '',
@@ -110,10 +113,12 @@ function findPython312() {
 function runSnippet(snippet, { python312 = findPython312() } = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'py-snippet-'));
   try {
-    for (const h of ['api', 'worker']) {
-      fs.mkdirSync(path.join(work, 'lambda', h), { recursive: true });
-      fs.writeFileSync(path.join(work, 'lambda', h, 'index.py'), 'def handler(event, context):\n    return {"ok": True}\n');
+    for (const h of ['lambda/api', 'lambda/worker', 'handlers/worker', 'service']) {
+      fs.mkdirSync(path.join(work, h), { recursive: true });
+      fs.writeFileSync(path.join(work, h, 'index.py'), 'def handler(event, context):\n    return {"ok": True}\n');
     }
+    // A dependency spec whose install needs no package index.
+    fs.writeFileSync(path.join(work, 'service', 'requirements.txt'), '# the reader\'s requirements\n');
     let argv;
     const env = { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20', PYTHONDONTWRITEBYTECODE: '1' };
     if (snippet.kind === 'cdk') {
