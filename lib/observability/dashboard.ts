@@ -3,19 +3,13 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { unlabelled } from './internal';
+import { budgetMillis, DEFAULT_BUDGET, MAX_LOG_GROUPS_PER_QUERY, MAX_WIDGETS_PER_DASHBOARD, spilloverAlarmProps, unlabelled } from './internal';
 import { ColdStartMetricFilters } from './metric-filters';
 import { ColdStartMetrics } from './metrics';
 import { DEFAULT_COLD_START_NAMESPACE, validateNamespace } from './names';
 import { ColdStartQueries } from './queries';
 import { RenderedDashboard } from './rendered-dashboard';
 
-/** CloudWatch: a Logs Insights widget can query at most 50 log groups. */
-const MAX_LOG_GROUPS_PER_QUERY = 50;
-/** CloudWatch: a dashboard holds at most 500 widgets. */
-const MAX_WIDGETS_PER_DASHBOARD = 500;
-/** Default init-duration budget. */
-const DEFAULT_BUDGET = Duration.millis(500);
 
 /**
  * An alias shown on the dashboard.
@@ -201,14 +195,7 @@ export class InitDurationDashboard extends Construct {
     super(scope, id);
 
     const budget = props.initDurationBudget ?? DEFAULT_BUDGET;
-    const budgetMs = budget.toMilliseconds({ integral: false });
-    if (!Token.isUnresolved(budgetMs) && !(budgetMs > 0)) {
-      throw new Error(
-        `initDurationBudget must be a positive duration, got ${budget.toHumanString()}: the alarms fire when the p95 init `
-        + 'or restore duration is above it, so zero would alarm on every cold start. Set initDurationBudget to e.g. '
-        + 'Duration.millis(500) (the default), or set createAlarms: false to have no alarms.',
-      );
-    }
+    const budgetMs = budgetMillis(budget);
     this.initDurationBudgetMs = budgetMs;
     if (props.functions.length === 0) {
       throw new Error('InitDurationDashboard needs at least one entry in functions: add { function: myFunction } to functions.');
@@ -347,17 +334,8 @@ export class InitDurationDashboard extends Construct {
       if (!a.provisionedConcurrency) {
         return;
       }
-      // Any spillover means a caller paid an on-demand cold start although PC was meant to
-      // prevent it; no data means no traffic beyond PC, which is fine.
-      add(this.spilloverAlarms, new cloudwatch.Alarm(this, `SpilloverAlarm${r.index}x${i}`, {
-        metric: unlabelled(r.metrics.metricProvisionedConcurrencySpilloverInvocations(a.alias)),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `${r.label} alias ${a.alias.aliasName}: invocations spilled over provisioned concurrency `
-          + 'and paid on-demand cold starts; raise provisioned concurrency or its auto-scaling maximum.',
-      }));
+      add(this.spilloverAlarms, new cloudwatch.Alarm(this, `SpilloverAlarm${r.index}x${i}`,
+        spilloverAlarmProps(r.label, a.alias, r.metrics.metricProvisionedConcurrencySpilloverInvocations(a.alias))));
     });
   }
 

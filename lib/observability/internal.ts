@@ -2,6 +2,14 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
+// CloudWatch limits the dashboards lay out against, written once for both dashboards.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html
+/** CloudWatch: a dashboard holds at most 500 widgets. */
+export const MAX_WIDGETS_PER_DASHBOARD = 500;
+/** CloudWatch: a Logs Insights widget queries at most 50 log groups. */
+export const MAX_LOG_GROUPS_PER_QUERY = 50;
+
 /** Default cold-start duration budget. */
 export const DEFAULT_BUDGET = Duration.millis(500);
 
@@ -31,4 +39,20 @@ export function unlabelled(m: cloudwatch.Metric): cloudwatch.Metric {
     period: m.period,
     unit: m.unit,
   });
+}
+
+/**
+ * The spillover alarm of an alias with provisioned concurrency: any spillover means a caller paid an
+ * on-demand cold start although PC was meant to prevent it; no data means no traffic beyond PC.
+ */
+export function spilloverAlarmProps(label: string, alias: { readonly aliasName: string }, metric: cloudwatch.Metric): cloudwatch.AlarmProps {
+  return {
+    metric: unlabelled(metric),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmDescription: `${label} alias ${alias.aliasName}: invocations spilled over provisioned concurrency `
+      + 'and paid on-demand cold starts; raise provisioned concurrency or its auto-scaling maximum.',
+  };
 }

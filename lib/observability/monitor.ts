@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DashboardAlias } from './dashboard';
 import { ColdStartFilterPatterns } from './filter-patterns';
-import { budgetMillis, DEFAULT_BUDGET, unlabelled } from './internal';
+import { budgetMillis, DEFAULT_BUDGET, spilloverAlarmProps, unlabelled } from './internal';
 import { ColdStartMetrics } from './metrics';
 import { DEFAULT_COLD_START_NAMESPACE, INIT_DURATION_METRIC_NAME, RESTORE_DURATION_METRIC_NAME, validateNamespace } from './names';
 
@@ -191,15 +191,8 @@ export class ColdStartMonitor extends Construct {
         if (!a.provisionedConcurrency) {
           return;
         }
-        this.spilloverAlarms.push(new cloudwatch.Alarm(this, i === 0 ? 'SpilloverAlarm' : `SpilloverAlarm${i}`, {
-          metric: unlabelled(this.metrics.metricProvisionedConcurrencySpilloverInvocations(a.alias)),
-          threshold: 0,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-          alarmDescription: `${this.label} alias ${a.alias.aliasName}: invocations spilled over provisioned concurrency `
-            + 'and paid on-demand cold starts; raise provisioned concurrency or its auto-scaling maximum.',
-        }));
+        this.spilloverAlarms.push(new cloudwatch.Alarm(this, i === 0 ? 'SpilloverAlarm' : `SpilloverAlarm${i}`,
+          spilloverAlarmProps(this.label, a.alias, this.metrics.metricProvisionedConcurrencySpilloverInvocations(a.alias))));
       });
       for (const alarm of [this.durationAlarm, ...this.spilloverAlarms]) {
         if (props.alarmAction) {

@@ -2,14 +2,11 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { MAX_LOG_GROUPS_PER_QUERY, MAX_WIDGETS_PER_DASHBOARD } from './internal';
 import { ColdStartMonitor } from './monitor';
 import { ColdStartQueries } from './queries';
 import { RenderedDashboard } from './rendered-dashboard';
 
-/** CloudWatch: a dashboard holds at most 500 widgets. */
-const MAX_WIDGETS_PER_DASHBOARD = 500;
-/** CloudWatch: a Logs Insights widget queries at most 50 log groups. */
-const MAX_LOG_GROUPS_PER_QUERY = 50;
 /** CloudWatch: an alarm status widget shows at most 100 alarms. */
 const MAX_ALARMS_PER_STATUS_WIDGET = 100;
 /** The construct id of the dashboard created per stack on first use. */
@@ -90,6 +87,8 @@ export class ColdStartDashboard extends Construct {
   public readonly collectFrom: IConstruct;
 
   private readonly _monitors: ColdStartMonitor[] = [];
+  /** Widgets the monitors' rows added (counted when added: validation does not build them again). */
+  private rowWidgets = 0;
 
   constructor(scope: Construct, id: string, props: ColdStartDashboardProps = {}) {
     super(scope, id);
@@ -144,12 +143,13 @@ export class ColdStartDashboard extends Construct {
       return;
     }
     this._monitors.push(monitor);
-    this.dashboard.addWidgets(...monitor.widgets());
+    const widgets = monitor.widgets();
+    this.rowWidgets += widgets.length;
+    this.dashboard.addWidgets(...widgets);
   }
 
   private validateSize(): string[] {
-    const count = overviewWidgets(this._monitors).length
-      + this._monitors.reduce((n, m) => n + m.widgets().length, 0);
+    const count = overviewWidgets(this._monitors).length + this.rowWidgets;
     if (count > MAX_WIDGETS_PER_DASHBOARD) {
       return [
         `ColdStartDashboard would hold ${count} widgets for ${this._monitors.length} functions, but a CloudWatch dashboard `
