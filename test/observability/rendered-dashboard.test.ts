@@ -117,6 +117,15 @@ describe('RenderedDashboard gives the template of cloudwatch.Dashboard', () => {
     expect(Template.fromStack(producerOurs!).toJSON().Outputs).toEqual(Template.fromStack(producerCdk!).toJSON().Outputs);
   });
 
+  test('a literal that looks like the marker of a resolved token stays a literal', () => {
+    const { cdk, ours } = twins((d, scope) => {
+      const r = resources(scope);
+      d.addWidgets(new cloudwatch.TextWidget({ markdown: `@@cpc1:0@@ @@cpc${process.pid}:0@@ ${r.fn.functionName} @@cpc:1@@`, width: 6 }));
+    });
+    expect(bodyOf(ours)).toEqual(bodyOf(cdk));
+    expect(JSON.stringify(bodyOf(ours))).toContain('@@cpc1:0@@');
+  });
+
   test('no token at all: a plain string', () => {
     const { cdk, ours } = twins((d) => d.addWidgets(new cloudwatch.TextWidget({ markdown: 'static', width: 6 })));
     expect(bodyOf(ours)).toEqual(bodyOf(cdk));

@@ -71,3 +71,25 @@ test('60 SnapStart functions fit in one stack: 60 x 7 plus the stack-level resou
   expect(all).toBe(60 * 7 + 1); // + the dashboard
   expect(all).toBeLessThan(500);
 });
+
+test('60 functions and their ColdStartDashboard: the body is one linear Fn::Join (never Stack.toJsonString) with 3 graphs per function', () => {
+  const spy = jest.spyOn(Stack.prototype, 'toJsonString');
+  try {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S', { env: { account: '123456789012', region: 'us-east-1' } });
+    for (let i = 0; i < 60; i++) {
+      new OptimizedPythonFunction(stack, `Fn${i}`, { entry: ENTRY });
+    }
+    const dashboards = Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard');
+    expect(spy).not.toHaveBeenCalled();
+    const body = (Object.values(dashboards)[0] as any).Properties.DashboardBody['Fn::Join'][1] as unknown[];
+    // tokens stand inside JSON strings: filled in with a name, the body parses
+    const parsed = JSON.parse(body.map((p) => (typeof p === 'string' ? p : 'x')).join(''));
+    expect(parsed.widgets.filter((w: any) => w.type === 'metric')).toHaveLength(180);
+    // every function's name appears as a Ref
+    for (let i = 0; i < 60; i++) {
+      expect(body.some((p: any) => typeof p === 'object' && typeof p.Ref === 'string' && p.Ref.startsWith(`Fn${i}Function`))).toBe(true);
+    }
+  } finally {
+    spy.mockRestore();
+  }
+});
